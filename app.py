@@ -1,8 +1,229 @@
-"""Streamlit app: composes the pipeline into a timeline and a map (placeholder)."""
+"""Streamlit app: composes the pipeline into a timeline, a map, a source view and downloads.
+
+Composition only: extraction lives in ``timeline``/``gazetteer``, state changes in
+``timeline.ui_state`` (pure reducers), rendering in ``timeline.mapview`` and ``timeline.chart``.
+Every user action that can fail on input has one ``try/except TimelineError`` around it.
+"""
 
 from __future__ import annotations
 
-import streamlit as st
+import datetime as dt
+import hashlib
+import json
+import logging
+from pathlib import Path
 
-st.set_page_config(page_title="Timeline Mapper", layout="wide")
-st.title("新闻事件时间线地图 Timeline Mapper")
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from gazetteer.index import Gazetteer, load_gazetteer
+from timeline import ui_state
+from timeline.build import build_timeline
+from timeline.chart import LANE_LABELS, SELECTION, build_chart
+from timeline.errors import TimelineError
+from timeline.export import to_csv, to_geojson
+from timeline.htmlsafe import escape_html, sentence_html
+from timeline.ingest import read_document
+from timeline.mapview import TYPE_LABELS, build_map, load_county_features
+from timeline.pipeline import Analysis, analyse
+
+SEEDS = Path(__file__).resolve().parent / "seeds"
+LOG = logging.getLogger("timeline_mapper.app")
+STATUS_LABELS = {"occurred": "已发生", "planned": "计划中"}
+TABLE_COLUMNS = ["title", "event_type", "status", "time_text", "place_name", "source"]
+MARK_CSS = "<style>mark.date{background:#ffe08a}mark.place{background:#b6e3ff}.src{white-space:pre-wrap}</style>"
+
+
+@st.cache_resource(show_spinner="正在加载地名库…")
+def get_gazetteer() -> Gazetteer:
+    """The gazetteer, loaded once per server process."""
+    return load_gazetteer()
+
+
+@st.cache_resource(show_spinner=False)
+def get_counties() -> int:
+    """Warm the county polygons once per process (mapview keeps them in memory)."""
+    return len(load_county_features())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def analyse_cached(digest: str, source: str, published: dt.date | None, _data: bytes) -> Analysis:
+    """Analyse one input; cached by content hash and publication date (``_data`` is not hashed)."""
+    del digest  # the cache key
+    return analyse(read_document(_data, source), get_gazetteer(), published)
+
+
+def collect_inputs(use_seeds: bool, uploads: list, pasted: str) -> list[tuple[str, bytes]]:
+    """All inputs as ``(source name, bytes)``, seeds first."""
+    inputs = [(p.name, p.read_bytes()) for p in sorted(SEEDS.glob("*.txt"))] if use_seeds else []
+    inputs += [(f.name, f.getvalue()) for f in uploads or []]
+    if pasted.strip():
+        inputs.append(("粘贴文本", pasted.encode("utf-8")))
+    return inputs
+
+
+def analyse_all(inputs: list[tuple[str, bytes]], published: dt.date | None) -> list[Analysis]:
+    """Analyse every input; a bad one gets a Chinese message and the rest still load."""
+    analyses: list[Analysis] = []
+    progress = st.progress(0.0, text="正在分析…") if len(inputs) > 3 else None
+    for number, (source, data) in enumerate(inputs, start=1):
+        try:
+            digest = hashlib.sha256(data).hexdigest()
+            analyses.append(analyse_cached(digest, source, published, _data=data))
+        except TimelineError as error:
+            st.error(f"「{source}」无法读取：{error.user_message}")
+        if progress is not None:
+            progress.progress(number / len(inputs), text=f"正在分析… {number}/{len(inputs)}")
+    if progress is not None:
+        progress.empty()
+    return analyses
+
+
+def sidebar_filters(df: pd.DataFrame) -> ui_state.Filters:
+    """Filter widgets over the whole table; returns the chosen filters (without the district)."""
+    st.sidebar.header("筛选")
+    bounds = ui_state.date_bounds(df)
+    date_from = date_to = None
+    if bounds is not None:
+        picked = st.sidebar.date_input("日期范围", value=bounds, key="date_range")
+        if isinstance(picked, tuple) and len(picked) == 2:
+            date_from, date_to = picked
+    types = st.sidebar.multiselect(
+        "事件类型", sorted(df["event_type"].dropna().unique()), format_func=lambda t: TYPE_LABELS.get(t, t), key="types"
+    )
+    statuses = st.sidebar.multiselect(
+        "状态", sorted(STATUS_LABELS), format_func=lambda s: STATUS_LABELS.get(s, s), key="statuses"
+    )
+    query = st.sidebar.text_input("搜索标题、原句、地点", key="query")
+    undated = st.sidebar.checkbox("包括无日期的事件", value=True, key="undated")
+    return ui_state.Filters(date_from, date_to, tuple(types), tuple(statuses), query, undated)
+
+
+def render_map(df: pd.DataFrame, shown: pd.DataFrame, state: ui_state.UiState, tiles: str | None) -> None:
+    """The folium map; a polygon click updates the district selection and reruns."""
+    layers = build_map(df, shown, state.adcode, tiles=tiles)
+    returned = st_folium(
+        layers.base,
+        key="map",
+        height=460,
+        use_container_width=True,
+        returned_objects=["last_active_drawing", "last_object_clicked"],
+        feature_group_to_add=list(layers.overlays),
+    )
+    updated = ui_state.apply_map_event(state, returned)
+    if updated != state:
+        st.session_state.ui = updated
+        st.rerun()
+
+
+def render_timeline(shown: pd.DataFrame, state: ui_state.UiState) -> None:
+    """The Altair timeline; a click on an event selects it."""
+    lane = st.radio("泳道", list(LANE_LABELS), format_func=LANE_LABELS.get, horizontal=True, key="lane")
+    undated = int((shown["start"].isna() | shown["end"].isna()).sum())
+    if undated:
+        st.caption(f"另有 {undated} 条事件没有日期，只在下方表格中列出。")
+    chart = build_chart(shown, lane, state.event_id)
+    returned = st.altair_chart(
+        chart, height=int(chart.height), on_select="rerun", selection_mode=[SELECTION], key="timeline"
+    )
+    updated = ui_state.apply_chart_event(state, returned, SELECTION)
+    if updated != state:
+        st.session_state.ui = updated
+        st.session_state.event_pick = updated.event_id
+
+
+def render_source(shown: pd.DataFrame, analyses: dict[str, Analysis]) -> None:
+    """The picked event's sentence (date and place highlighted) and, on demand, its article."""
+    ids = shown["id"].astype(str).tolist()
+    if not ids:
+        return
+    titles = dict(zip(ids, shown["title"].astype(str), strict=True))
+    picked = st.selectbox("查看事件原文", ids, format_func=lambda i: titles.get(i, i), key="event_pick")
+    row = shown.loc[shown["id"].astype(str) == picked].iloc[0]
+    analysis = analyses.get(str(row["doc_id"]))
+    if analysis is None:
+        return
+    text = analysis.doc.text
+    marks = [
+        (int(row["date_start"]), int(row["date_end"]), "date"),
+        (int(row["place_start"]), int(row["place_end"]), "place"),
+    ]
+    st.markdown(MARK_CSS, unsafe_allow_html=True)
+    when = escape_html(row["time_text"] if isinstance(row["time_text"], str) else "无日期")
+    where = escape_html(row["place_name"] if isinstance(row["place_name"], str) else "无地点")
+    body = sentence_html(text, str(row["sentence"]), int(row["evidence_start"]), marks)
+    st.markdown(
+        f'<div class="src" data-testid="source-sentence"><b>{escape_html(row["title"])}</b>'
+        f'（<mark class="date">{when}</mark> · <mark class="place">{where}</mark>）<br>{body}</div>',
+        unsafe_allow_html=True,
+    )
+    article = int(row["article"]) if pd.notna(row["article"]) else -1
+    if 0 <= article < len(analysis.articles):
+        with st.expander("查看全文"):
+            st.markdown(
+                f'<div class="src">{escape_html(analysis.articles[article].text)}</div>', unsafe_allow_html=True
+            )
+
+
+def render_table_and_downloads(shown: pd.DataFrame) -> None:
+    """The filtered events as a table, and GeoJSON/CSV downloads of exactly that view."""
+    st.dataframe(shown[[c for c in TABLE_COLUMNS if c in shown.columns]], hide_index=True, key="table")
+    left, right = st.columns(2)
+    geojson = json.dumps(to_geojson(shown), ensure_ascii=False, indent=1)
+    left.download_button("下载 GeoJSON", geojson, "events.geojson", "application/geo+json", key="dl_geojson")
+    right.download_button("下载 CSV", to_csv(shown), "events.csv", "text/csv", key="dl_csv")
+
+
+def render_views(df: pd.DataFrame, analyses: dict[str, Analysis], tiles: str | None = None) -> None:
+    """Everything below the sidebar inputs: filters, map, timeline, source, table, downloads."""
+    state: ui_state.UiState = st.session_state.setdefault("ui", ui_state.UiState())
+    filters = sidebar_filters(df)
+    in_view = ui_state.filter_events(df, filters)
+    shown = ui_state.filter_events(in_view, ui_state.Filters(adcode=state.adcode)) if state.adcode else in_view
+    head, clear = st.columns([4, 1])
+    scope = f"区县：{state.district}" if state.adcode else "全部区县（点击地图上的区县可筛选）"
+    head.markdown(f"**{len(shown)}** / {len(df)} 条事件 · {escape_html(scope)}")
+    if clear.button("清除区县选择", disabled=state.adcode is None, key="clear"):
+        st.session_state.ui = ui_state.clear_selection(state)
+        st.rerun()
+    map_column, chart_column = st.columns([2, 3])
+    with map_column:
+        render_map(df, in_view, state, tiles)
+    with chart_column:
+        render_timeline(shown, state)
+    render_source(shown, analyses)
+    render_table_and_downloads(shown)
+
+
+def main() -> None:
+    """Sidebar input → pipeline → views; no traceback ever reaches the page."""
+    st.set_page_config(page_title="新闻事件时间线地图", layout="wide")
+    st.title("新闻事件时间线地图")
+    st.sidebar.header("输入")
+    use_seeds = st.sidebar.checkbox("包括示例新闻（seeds）", value=True, key="use_seeds")
+    uploads = st.sidebar.file_uploader(
+        "上传新闻文本（.txt，UTF-8 或 GB18030）", type=["txt"], accept_multiple_files=True
+    )
+    pasted = st.sidebar.text_area("或粘贴新闻文本", key="pasted")
+    published = st.sidebar.date_input("发布日期（可选，用于推算“今天”“昨天”）", value=None, key="published")
+    online = st.sidebar.checkbox("显示在线底图（需要联网）", value=False, key="online_tiles")
+    get_counties()
+    analyses = analyse_all(collect_inputs(use_seeds, uploads, pasted), published)
+    try:
+        df = build_timeline(analyses)
+    except TimelineError as error:
+        st.error(error.user_message)
+        return
+    if df.empty:
+        st.info("没有找到事件。请上传或粘贴新闻文本。")
+        return
+    render_views(df, {a.doc.id: a for a in analyses}, "OpenStreetMap" if online else None)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception:  # the edge: log the traceback, show a short message, keep the session usable
+        LOG.exception("unexpected error")
+        st.error("出现了意外错误，请重试或更换输入。")

@@ -1,22 +1,156 @@
-"""``gazetteer build``: write the SQLite gazetteer (placeholder)."""
+"""``gazetteer build``: sources → one SQLite file + ``manifest.json``; ``gazetteer enrich``: optional geocoding.
+
+The SQLite file is written to a temporary name beside the target and renamed into place, so a
+reader never sees a half-written gazetteer. The manifest records the SHA-256 of every input, the
+row counts per level and the schema version; it is committed, and a test rebuilds and compares.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sqlite3
+import sys
+import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from gazetteer.index import DEFAULT_PATH
+from gazetteer.assemble import Rows, assemble_rows
+from gazetteer.index import DEFAULT_PATH, SCHEMA_VERSION
+from gazetteer.sources import default_township_points_path, read_sources
+
+MANIFEST_PATH = Path(__file__).with_name("data") / "manifest.json"
+TOWNSHIP_POINTS_ENV = "GAZETTEER_TOWNSHIP_POINTS"
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL, parent_id INTEGER,
+    path TEXT NOT NULL, code TEXT, adcode TEXT, lon REAL, lat REAL,
+    geo_precision INTEGER NOT NULL, source_id INTEGER NOT NULL
+);
+CREATE TABLE sources (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE names (
+    text TEXT NOT NULL, place_id INTEGER NOT NULL, kind TEXT NOT NULL, level TEXT NOT NULL, source_id INTEGER NOT NULL
+);
+CREATE TABLE zone_members (zone_id INTEGER NOT NULL, place_id INTEGER NOT NULL, PRIMARY KEY (zone_id, place_id));
+CREATE TABLE geocode_cache (
+    place_id INTEGER NOT NULL, geocoder TEXT NOT NULL, query TEXT NOT NULL, lon REAL, lat REAL,
+    raw TEXT, error TEXT, fetched_at TEXT NOT NULL, PRIMARY KEY (place_id, geocoder)
+);
+"""
+_INDEXES = """
+CREATE INDEX places_parent ON places (parent_id);
+CREATE INDEX places_level ON places (level);
+CREATE INDEX names_text ON names (text);
+"""
+
+
+def write_sqlite(rows: Rows, out: Path, meta: dict[str, str]) -> None:
+    """Write ``rows`` to ``out`` atomically (temporary file, then rename)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    sources = {text: i for i, text in enumerate(sorted({p.source for p in rows.places} | {n.source for n in rows.names}))}
+    conn = sqlite3.connect(tmp)
+    try:
+        conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+        conn.executemany(
+            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                (i + 1, p.name, p.level.value, None if p.parent is None else p.parent + 1, p.path, p.code, p.adcode,
+                 p.lon, p.lat, int(p.geo_precision), sources[p.source])
+                for i, p in enumerate(rows.places)
+            ),
+        )  # fmt: skip
+        names = sorted(rows.names, key=lambda n: (n.text, n.place, n.kind))
+        levels = [p.level.value for p in rows.places]
+        conn.executemany(
+            "INSERT INTO names VALUES (?,?,?,?,?)",
+            ((n.text, n.place + 1, n.kind, levels[n.place], sources[n.source]) for n in names),
+        )
+        conn.executemany("INSERT INTO sources VALUES (?,?)", ((i, text) for text, i in sources.items()))
+        conn.executemany("INSERT INTO zone_members VALUES (?,?)", ((z + 1, m + 1) for z, m in rows.zone_members))
+        texts = "\n".join(dict.fromkeys(n.text for n in names))
+        meta = {**meta, "schema_version": str(SCHEMA_VERSION), "place_count": str(len(rows.places)), "name_texts": texts}
+        conn.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
+        conn.executescript(_INDEXES + "ANALYZE;")
+        conn.commit()
+    finally:
+        conn.close()
+    os.replace(tmp, out)
+
+
+def manifest_of(rows: Rows, hashes: dict[str, str]) -> dict[str, Any]:
+    """The manifest: schema version, source hashes, row counts per level and per name kind, join stats."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "sources": hashes,
+        "places": len(rows.places),
+        "levels": dict(sorted(Counter(p.level.value for p in rows.places).items())),
+        "geo_precision": {str(k): v for k, v in sorted(Counter(int(p.geo_precision) for p in rows.places).items())},
+        "names": dict(sorted(Counter(n.kind for n in rows.names).items())),
+        "zone_members": len(rows.zone_members),
+        "stats": rows.stats,
+    }
+
+
+def build(out: Path, township_points: Path | None, manifest: Path | None) -> dict[str, Any]:
+    """Read the sources, assemble, write the SQLite file (and the manifest); return the manifest."""
+    from gazetteer.polygons import representative_points
+
+    src = read_sources(township_points, representative_points())
+    rows = assemble_rows(src)
+    doc = manifest_of(rows, dict(src.hashes))
+    write_sqlite(rows, out, {"manifest": json.dumps(doc, ensure_ascii=False, sort_keys=True)})
+    if manifest is not None:
+        manifest.write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
+    return doc
+
+
+def _township_points_arg(value: str | None) -> Path | None:
+    if value is not None:
+        return Path(value) if value else None
+    env = os.environ.get(TOWNSHIP_POINTS_ENV)
+    if env is not None:
+        return Path(env) if env else None
+    return default_township_points_path()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command-line entry point."""
+    """Command-line entry point: ``gazetteer build [--out PATH]`` and ``gazetteer enrich``."""
     parser = argparse.ArgumentParser(prog="gazetteer")
     sub = parser.add_subparsers(dest="command", required=True)
-    build = sub.add_parser("build", help="build the SQLite gazetteer")
-    build.add_argument("--out", type=Path, default=DEFAULT_PATH)
+    b = sub.add_parser("build", help="build the SQLite gazetteer from package data and the curated CSV files")
+    b.add_argument("--out", type=Path, default=DEFAULT_PATH)
+    b.add_argument(
+        "--township-points",
+        default=None,
+        help=f"WGS84 township points CSV (default: ${TOWNSHIP_POINTS_ENV} or ../shared/gazetteer/township_points.csv; '' = none)",
+    )
+    b.add_argument("--manifest", type=Path, default=None, help="also write the manifest here (default: beside --out)")
+    e = sub.add_parser("enrich", help="geocode places without their own point (online, opt-in)")
+    e.add_argument("--db", type=Path, default=DEFAULT_PATH)
+    e.add_argument("--geocoder", choices=["nominatim"], required=True)
+    e.add_argument("--url", default=None, help="geocoder base URL (default: the public service)")
+    e.add_argument("--limit", type=int, default=50)
+    e.add_argument("--level", default="township")
+    e.add_argument("--under", default="", help="only places whose path starts with this")
+    e.add_argument("--delay", type=float, default=1.0, help="seconds between requests (Nominatim policy: ≥ 1)")
     args = parser.parse_args(argv)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    sqlite3.connect(args.out).close()
+    if args.command == "enrich":
+        from gazetteer.enrich import run_enrich
+
+        return run_enrich(args)
+    started = time.monotonic()
+    manifest = args.manifest or args.out.with_name("manifest.json")
+    doc = build(args.out, _township_points_arg(args.township_points), manifest)
+    print(
+        f"gazetteer: {doc['places']} places, {sum(doc['names'].values())} names → {args.out} "
+        f"({time.monotonic() - started:.1f} s)",
+        file=sys.stderr,
+    )
     return 0

@@ -7,22 +7,36 @@ builds the same object in memory (tests, small custom gazetteers). The matcher c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import dataclasses
+import sqlite3
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from gazetteer.model import Place
+from gazetteer.model import GeoPrecision, Level, Place
+
+if TYPE_CHECKING:
+    from gazetteer.errors import GazetteerMissing
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "gazetteer.sqlite"
+SCHEMA_VERSION = 1
+BUILD_COMMAND = "gazetteer build --out gazetteer/data/gazetteer.sqlite  (or: make data)"
 
 
 @dataclass(frozen=True, slots=True)
 class Name:
-    """One surface form of a place: its full name, a short form (薛城) or an alias (塔塔埠)."""
+    """One surface form of a place: its full name, a short form (薛城) or an alias (塔塔埠).
+
+    ``level`` repeats the place's level so that callers can filter millions of names without
+    constructing their places (None only when built without it).
+    """
 
     text: str
     place_id: int
     kind: str  # "full" | "short" | "alias"
+    level: Level | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +47,7 @@ class Gazetteer:
     names: Mapping[str, tuple[Name, ...]]
     children: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
     path: Path | None = None
+    zones: Mapping[int, tuple[int, ...]] = field(default_factory=dict)  # zone id → ids of townships it administers
 
     @classmethod
     def from_places(cls, places: Iterable[Place], names: Iterable[Name], path: Path | None = None) -> Gazetteer:
@@ -40,6 +55,8 @@ class Gazetteer:
         by_id = {p.id: p for p in places}
         by_text: dict[str, list[Name]] = {}
         for name in names:
+            if name.level is None and name.place_id in by_id:
+                name = dataclasses.replace(name, level=by_id[name.place_id].level)
             by_text.setdefault(name.text, []).append(name)
         kids: dict[int, list[int]] = {}
         for p in by_id.values():
@@ -66,9 +83,225 @@ class Gazetteer:
         return tuple(chain)
 
 
-def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """Load the gazetteer from ``path`` (default: the one ``gazetteer build`` writes).
+    def by_path(self, path: str) -> Place | None:
+        """The place whose admin path is ``path`` (None when absent)."""
+        if isinstance(self.places, SqlPlaces):
+            return self.places.by_path(path)
+        return next((p for p in self.places.values() if p.path == path), None)
 
-    Placeholder until the SQLite build lands: returns an empty gazetteer.
+
+_PLACE_COLUMNS = "id, name, level, parent_id, path, adcode, lon, lat, geo_precision, source_id"
+_LEVELS = {lvl.value: lvl for lvl in Level}
+_PRECISIONS = {int(p): p for p in GeoPrecision}
+
+
+def _place(row: tuple[object, ...], sources: list[str]) -> Place:
+    pid, name, level, parent, path, adcode, lon, lat, precision, source = row
+    return Place(
+        pid,  # type: ignore[arg-type]
+        name,  # type: ignore[arg-type]
+        _LEVELS[level],  # type: ignore[index]
+        parent,  # type: ignore[arg-type]
+        path,  # type: ignore[arg-type]
+        adcode,  # type: ignore[arg-type]
+        lon,  # type: ignore[arg-type]
+        lat,  # type: ignore[arg-type]
+        _PRECISIONS[precision],  # type: ignore[index]
+        sources[source],  # type: ignore[index]
+    )
+
+
+class SqlPlaces(Mapping[int, Place]):
+    """Places by id, read from SQLite on demand.
+
+    Ids are 1…N. A few lookups go to SQLite one by one; a caller that walks many places (the
+    matcher compiling its automaton) triggers one bulk read of every place instead, so both a
+    cold start and a full scan stay fast.
     """
-    return Gazetteer(places={}, names={}, path=path or DEFAULT_PATH)
+
+    BULK_AFTER = 5000  # single-row misses before the whole table is read at once
+
+    def __init__(self, conn: sqlite3.Connection, count: int) -> None:
+        self._conn, self._count = conn, count
+        self._sources = [text for _, text in conn.execute("SELECT id, text FROM sources ORDER BY id")]
+        self._cache: dict[int, Place] = {}
+        self._misses = 0
+        self._complete = False
+
+    def __getitem__(self, key: int) -> Place:
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        if self._complete or not isinstance(key, int) or not 1 <= key <= self._count:
+            raise KeyError(key)
+        self._misses += 1
+        if self._misses > self.BULK_AFTER:
+            self._read_all()
+            return self._cache[key]
+        row = self._conn.execute(f"SELECT {_PLACE_COLUMNS} FROM places WHERE id = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        place = self._cache[key] = _place(row, self._sources)
+        return place
+
+    def _read_all(self) -> None:
+        cache, sources = self._cache, self._sources
+        for row in self._conn.execute(f"SELECT {_PLACE_COLUMNS} FROM places"):
+            if row[0] not in cache:
+                cache[row[0]] = _place(row, sources)
+        self._complete = True
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, int) and 1 <= key <= self._count
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(1, self._count + 1))
+
+    def __len__(self) -> int:
+        return self._count
+
+    def values(self) -> ValuesView[Place]:
+        """All places (one bulk read)."""
+        if not self._complete:
+            self._read_all()
+        return self._cache.values()
+
+    def at_level(self, *levels: Level) -> tuple[Place, ...]:
+        """Every place of the given levels, read with one indexed query."""
+        marks = ",".join("?" * len(levels))
+        rows = self._conn.execute(f"SELECT id FROM places WHERE level IN ({marks}) ORDER BY id", [lv.value for lv in levels])
+        return tuple(self[r[0]] for r in rows)
+
+    def by_path(self, path: str) -> Place | None:
+        """The place at ``path``, or None."""
+        query = (
+            "SELECT p.id FROM names n JOIN places p ON p.id = n.place_id"
+            " WHERE n.text = ? AND n.kind = 'full' AND p.path = ?"
+        )
+        row = self._conn.execute(query, (path.rsplit("/", 1)[-1], path)).fetchone()
+        return None if row is None else self[row[0]]
+
+
+class SqlNames(Mapping[str, tuple[Name, ...]]):
+    """Surface form → Names, read from SQLite on demand; iteration and ``items()`` are one scan.
+
+    The distinct texts are stored once as a newline-joined blob, so ``len``, ``iter`` and ``in``
+    need no query; ``items()`` streams the text-sorted table instead of one query per key.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, texts: list[str]) -> None:
+        self._conn, self._texts = conn, texts
+        self._set: frozenset[str] | None = None
+        self._cache: dict[str, tuple[Name, ...]] = {}
+
+    def __getitem__(self, key: str) -> tuple[Name, ...]:
+        hit = self._cache.get(key)
+        if hit is None:
+            rows = self._conn.execute("SELECT text, place_id, kind, level FROM names WHERE text = ?", (key,)).fetchall()
+            if not rows:
+                raise KeyError(key)
+            hit = self._cache[key] = tuple(Name(t, p, k, _LEVELS[lv]) for t, p, k, lv in rows)
+        return hit
+
+    def __contains__(self, key: object) -> bool:
+        if self._set is None:
+            self._set = frozenset(self._texts)
+        return key in self._set
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def items(self) -> ItemsView[str, tuple[Name, ...]]:
+        """Every (text, names) pair, streamed from one ordered scan."""
+        return _ScanItems(self)
+
+    def scan(self) -> Iterator[tuple[str, tuple[Name, ...]]]:
+        """Stream (text, names) in text order."""
+        rows = self._conn.execute("SELECT text, place_id, kind, level FROM names ORDER BY rowid")
+        for text, group in groupby(rows, key=lambda r: r[0]):
+            names = self._cache.get(text)
+            if names is None:
+                names = tuple(Name(t, p, k, _LEVELS[lv]) for t, p, k, lv in group)
+            yield text, names
+
+
+class _ScanItems(ItemsView[str, tuple[Name, ...]]):
+    _mapping: SqlNames
+
+    def __iter__(self) -> Iterator[tuple[str, tuple[Name, ...]]]:
+        return self._mapping.scan()
+
+
+class SqlChildren(Mapping[int, tuple[int, ...]]):
+    """Parent id → child ids (only parents that have children are keys)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._cache: dict[int, tuple[int, ...]] = {}
+        self._keys: tuple[int, ...] | None = None
+
+    def __getitem__(self, key: int) -> tuple[int, ...]:
+        hit = self._cache.get(key)
+        if hit is None:
+            rows = self._conn.execute("SELECT id FROM places WHERE parent_id = ? ORDER BY id", (key,)).fetchall()
+            if not rows:
+                raise KeyError(key)
+            hit = self._cache[key] = tuple(r[0] for r in rows)
+        return hit
+
+    def _all_keys(self) -> tuple[int, ...]:
+        if self._keys is None:
+            rows = self._conn.execute("SELECT DISTINCT parent_id FROM places WHERE parent_id IS NOT NULL ORDER BY 1")
+            self._keys = tuple(r[0] for r in rows)
+        return self._keys
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._all_keys())
+
+    def __len__(self) -> int:
+        return len(self._all_keys())
+
+
+def _missing(path: Path, why: str) -> GazetteerMissing:
+    # imported here: gazetteer.errors pulls in the timeline package, which imports this module
+    from gazetteer.errors import GazetteerMissing
+
+    return GazetteerMissing(
+        f"gazetteer {path}: {why}; run `{BUILD_COMMAND}`",
+        user_message=f"地名库不可用（{why}）。请运行 `{BUILD_COMMAND}` 重新生成。",
+    )
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """Open the SQLite gazetteer ``gazetteer build`` writes (default: ``gazetteer/data/gazetteer.sqlite``).
+
+    Places and names are read lazily, so loading takes milliseconds whatever the size.
+
+    Raises:
+        GazetteerMissing: the file is absent, not a gazetteer, or built by another schema version.
+    """
+    path = path or DEFAULT_PATH
+    if not path.is_file():
+        raise _missing(path, "file not found")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('schema_version', 'place_count')"))
+    except sqlite3.DatabaseError as exc:
+        raise _missing(path, f"not a gazetteer ({exc})") from exc
+    if meta.get("schema_version") != str(SCHEMA_VERSION):
+        conn.close()
+        raise _missing(path, f"schema version {meta.get('schema_version')} != {SCHEMA_VERSION}")
+    (blob,) = conn.execute("SELECT value FROM meta WHERE key = 'name_texts'").fetchone()
+    zones: dict[int, list[int]] = {}
+    for zone, member in conn.execute("SELECT zone_id, place_id FROM zone_members ORDER BY zone_id, place_id"):
+        zones.setdefault(zone, []).append(member)
+    return Gazetteer(
+        places=SqlPlaces(conn, int(meta["place_count"])),
+        names=SqlNames(conn, blob.split("\n") if blob else []),
+        children=SqlChildren(conn),
+        path=path,
+        zones={k: tuple(v) for k, v in zones.items()},
+    )

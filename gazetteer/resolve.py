@@ -1,0 +1,285 @@
+"""Candidates + context → one Place per mention, with confidence and runner-up (pure).
+
+Never first match: ``文化路街道`` exists in several cities and ``市中区`` in 枣庄, 济南 and 乐山.
+A candidate is scored by the chain it sits in, the article's dateline place, the places
+mentioned around it (a candidate whose container is mentioned wins, one that contains mentioned
+places gains), the province the article is about, a level prior, and the distance to the
+article's focus. Two rounds: unambiguous mentions set the focus first, then every resolved
+mention informs the others.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geopy.distance import great_circle
+
+from gazetteer.match import Candidate, Matcher, Part
+from gazetteer.model import GeoPrecision, Level, Place
+
+#: Prior for ambiguous names: larger units are mentioned far more often than small ones.
+LEVEL_PRIOR = {
+    Level.COUNTRY: 0.6,
+    Level.PROVINCE: 0.5,
+    Level.CITY: 0.45,
+    Level.COUNTY: 0.35,
+    Level.ZONE: 0.2,
+    Level.TOWNSHIP: 0.15,
+    Level.COMMUNITY: 0.05,
+    Level.VILLAGE: 0.0,
+}
+#: Confidence of a mention with one option, by how its name matched.
+KIND_CONFIDENCE = {"full": 0.95, "short": 0.85, "generic": 0.8, "alias": 0.8, "variant": 0.7, "unlisted": 0.6}
+_DISTANCE_SCALE_KM = 100.0
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The chosen place of one candidate; ``supported`` is False for a likely false hit."""
+
+    candidate: Candidate
+    place: Place | None
+    parts: tuple[Place | None, ...]
+    confidence: float
+    runner_up: Place | None
+    note: str
+    supported: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Focus:
+    mentioned: Counter[int]
+    provinces: Counter[int]
+    centroid: tuple[float, float] | None
+    dateline: Place | None
+
+
+def resolve_places(
+    text: str, candidates: Sequence[Candidate], matcher: Matcher, dateline: int | None = None
+) -> tuple[Resolution, ...]:
+    """Resolve every candidate of one article; ``dateline`` indexes the dateline's candidate.
+
+    ``text`` is the text the candidates' offsets point into (for naming unlisted units).
+    """
+    options = [_chain_options(c, matcher) for c in candidates]
+    chosen: list[Place | None] = [opts[0] if len(opts) == 1 else None for opts in options]
+    for _ in range(2):
+        date_place = chosen[dateline] if dateline is not None else None
+        picks: list[Place | None] = []
+        for i, opts in enumerate(options):
+            focus = _focus([p for j, p in enumerate(chosen) if j != i], matcher, date_place)
+            picks.append(max(opts, key=lambda p: _score(p, focus, matcher)) if opts else None)
+        chosen = picks
+    date_place = chosen[dateline] if dateline is not None else None
+    out: list[Resolution | None] = []
+    for i, (cand, opts) in enumerate(zip(candidates, options, strict=True)):
+        if not _listed_parts(cand):
+            out.append(None)  # stand-alone unit: placed once the others are known
+            continue
+        focus = _focus([p for j, p in enumerate(chosen) if j != i], matcher, date_place)
+        out.append(_resolution(text, cand, opts, focus, matcher))
+    known = {text[r.candidate.last.start : r.candidate.last.end]: r.place for r in out if r and r.place}
+    container = _focus_container([r.place for r in out if r and r.place], matcher)
+    return tuple(r or _standalone(text, c, known, container) for r, c in zip(out, candidates, strict=True))
+
+
+def _standalone(text: str, cand: Candidate, known: dict[str, Place], container: Place | None) -> Resolution:
+    """A unit named only by its suffix: the same name in a chain of the article, else the focus."""
+    surface = text[cand.start : cand.end]
+    if surface in known:
+        return Resolution(cand, known[surface], (known[surface],), 0.6, None, "same name as a chained mention", True)
+    if container is None:
+        note = f"unresolved: {surface} is not in the gazetteer and the article has no focus region"
+        return Resolution(cand, None, (None,), 0.0, None, note, True)
+    place = _unlisted_place(text, cand, container)
+    note = f"unlisted: {surface} is not in the gazetteer; placed under the article's focus {container.name}"
+    return Resolution(cand, place, (place,), 0.4, None, note, True)
+
+
+#: Admin levels a stand-alone unit may be placed under, coarse to fine.
+_CONTAINER_LEVELS = (Level.CITY, Level.COUNTY, Level.TOWNSHIP)
+
+
+def _focus_container(places: Sequence[Place], matcher: Matcher) -> Place | None:
+    """The finest admin unit most of the article's mentions lie in (city → county → township)."""
+    gaz = matcher.gazetteer
+    counts: Counter[int] = Counter()
+    for place in places:
+        chain = [place, *gaz.ancestors(place)]
+        counts.update({q.id for q in chain if q.level in _CONTAINER_LEVELS and q.id >= 0})
+    cities = [pid for pid in counts if gaz.places[pid].level is Level.CITY]
+    if not cities:
+        return None
+    current = max(cities, key=lambda pid: counts[pid])
+    while True:
+        kids = [pid for pid in counts if gaz.places[pid].parent_id == current]
+        if not kids:
+            return gaz.places[current]
+        best = max(kids, key=lambda pid: counts[pid])
+        if 2 * counts[best] < counts[current]:
+            return gaz.places[current]
+        current = best
+
+
+def _listed_parts(cand: Candidate) -> tuple[Part, ...]:
+    return tuple(p for p in cand.parts if p.candidates)
+
+
+def _chain_options(cand: Candidate, matcher: Matcher) -> list[Place]:
+    """Candidates of the finest listed part that agree with the most earlier parts."""
+    listed = _listed_parts(cand)
+    if not listed:
+        return []
+    last = listed[-1]
+
+    def consistency(place: Place) -> int:
+        ids = matcher.ancestor_ids(place)
+        return sum(1 for part in listed[:-1] if any(q.id in ids for q in part.candidates))
+
+    best = max(consistency(p) for p in last.candidates)
+    return [p for p in last.candidates if consistency(p) == best]
+
+
+def _focus(chosen: Sequence[Place | None], matcher: Matcher, dateline: Place | None) -> _Focus:
+    mentioned: Counter[int] = Counter()
+    provinces: Counter[int] = Counter()
+    points: list[tuple[float, float]] = []
+    for place in chosen:
+        if place is None or place.id < 0:
+            continue
+        mentioned[place.id] += 1
+        chain = matcher.gazetteer.ancestors(place)
+        provinces[(chain[-1] if chain else place).id] += 1
+        if place.lat is not None and place.lon is not None and place.level is not Level.COUNTRY:
+            points.append((place.lat, place.lon))
+    centroid = None
+    if points:
+        centroid = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+    return _Focus(mentioned, provinces, centroid, dateline)
+
+
+def _score(place: Place, focus: _Focus, matcher: Matcher) -> float:
+    ids = matcher.ancestor_ids(place)
+    score = LEVEL_PRIOR.get(place.level, 0.0)
+    if focus.dateline is not None and (
+        focus.dateline.id in ids or place.id in matcher.ancestor_ids(focus.dateline)
+    ):
+        score += 2.0
+    above = sum(n for pid, n in focus.mentioned.items() if pid in ids and pid != place.id)
+    score += 1.5 * math.log1p(above)
+    below = sum(
+        n
+        for pid, n in focus.mentioned.items()
+        if pid != place.id and pid in matcher.gazetteer.places
+        and place.id in matcher.ancestor_ids(matcher.gazetteer.places[pid])
+    )
+    score += 1.0 * math.log1p(below)
+    if focus.provinces:
+        top = focus.provinces.most_common(1)[0][0]
+        if top in ids:
+            score += 0.5
+    if focus.centroid is not None and place.lat is not None and place.lon is not None:
+        km = great_circle(focus.centroid, (place.lat, place.lon)).km
+        score += 0.8 * math.exp(-km / _DISTANCE_SCALE_KM)
+    return score
+
+
+def _has_support(place: Place, focus: _Focus, matcher: Matcher) -> bool:
+    """Whether the article mentions ``place`` elsewhere, a container of it, or a place inside it."""
+    ids = matcher.ancestor_ids(place)
+    if focus.dateline is not None and (focus.dateline.id in ids or place.id in matcher.ancestor_ids(focus.dateline)):
+        return True
+    places = matcher.gazetteer.places
+    return any(
+        pid in ids or (pid in places and place.id in matcher.ancestor_ids(places[pid])) for pid in focus.mentioned
+    )
+
+
+def _is_supported(text: str, cand: Candidate, best: Place, focus: _Focus, matcher: Matcher) -> bool:
+    """Whether a mention is credible: a chain, a large unit, a complete name, or backed by context.
+
+    Bare short forms of small units (常庄, 市南) are ordinary words as often as places, so they
+    need the article to mention a related place; a county short form also passes inside the
+    article's province.
+    """
+    last = _listed_parts(cand)[-1]
+    if len(cand.parts) > 1 or best.level in {Level.COUNTRY, Level.PROVINCE, Level.FOREIGN}:
+        return True
+    if _has_support(best, focus, matcher):
+        return True
+    if best.level is Level.CITY:
+        return last.kind == "full" or not best.name.endswith(_PREFECTURE_SUFFIXES)
+    if best.level is Level.COUNTY:
+        in_province = bool(focus.provinces) and focus.provinces.most_common(1)[0][0] in matcher.ancestor_ids(best)
+        return last.kind == "full" or in_province
+    surface = text[last.start : last.end]
+    designations = {w for r in matcher.rules.suffixes if r.level in _DESIGNATED for w in r.words}
+    return last.kind in {"full", "alias"} and surface.endswith(tuple(designations))
+
+
+#: Prefecture designations whose short forms are ordinary words too often (文山 of 文山州).
+_PREFECTURE_SUFFIXES = ("自治州", "地区", "盟")
+_DESIGNATED = frozenset({Level.TOWNSHIP, Level.VILLAGE, Level.COMMUNITY})
+
+
+def _resolution(text: str, cand: Candidate, opts: list[Place], focus: _Focus, matcher: Matcher) -> Resolution:
+    listed = _listed_parts(cand)
+    if not opts:
+        note = f"unresolved: {text[cand.start : cand.end]} has no gazetteer entry"
+        return Resolution(cand, None, tuple(None for _ in cand.parts), 0.0, None, note, True)
+    ranked = sorted(opts, key=lambda p: _score(p, focus, matcher), reverse=True)
+    best = ranked[0]
+    runner = ranked[1] if len(ranked) > 1 else None
+    confidence = KIND_CONFIDENCE.get(listed[-1].kind, 0.6)
+    notes: list[str] = []
+    if runner is not None:
+        scores = [_score(p, focus, matcher) for p in ranked]
+        total = sum(math.exp(s - scores[0]) for s in scores)
+        confidence *= 1.0 / total
+        notes.append(f"ambiguous: {len(ranked)} places named {text[listed[-1].start : listed[-1].end]}")
+    supported = _is_supported(text, cand, best, focus, matcher)
+    if listed[-1].kind == "variant":
+        notes.append(f"variant spelling of {best.name}")
+    parts: list[Place | None] = []
+    for part in cand.parts:
+        parts.append(_part_place(part, best, focus, matcher) if part.candidates else None)
+    place = best
+    if not cand.last.candidates:
+        place = _unlisted_place(text, cand, best)
+        parts[-1] = place
+        notes.append(f"unlisted: {place.name} is not in the gazetteer; placed under {best.name}")
+        confidence = min(confidence, KIND_CONFIDENCE["unlisted"])
+    return Resolution(cand, place, tuple(parts), round(confidence, 3), runner, "; ".join(notes), supported)
+
+
+def _part_place(part: Part, best: Place, focus: _Focus, matcher: Matcher) -> Place:
+    ids = matcher.ancestor_ids(best)
+    inside = [p for p in part.candidates if p.id in ids]
+    pool = inside or list(part.candidates)
+    return max(pool, key=lambda p: _score(p, focus, matcher))
+
+
+def _unlisted_place(text: str, cand: Candidate, parent: Place) -> Place:
+    """A unit the gazetteer lacks, kept under its parent with the parent's point (flagged)."""
+    last = cand.last
+    name = text[last.start : last.end]
+    if len(cand.parts) >= 2 and last.body == 0:
+        name = text[cand.parts[-2].start : last.end]  # 沙沟镇敬老院: named after its container
+    path = f"{parent.path}/{name}"
+    inherited = GeoPrecision.TOWNSHIP if parent.level is Level.TOWNSHIP else GeoPrecision.REGION
+    return Place(
+        id=-(zlib.crc32(path.encode("utf-8")) + 1),
+        name=name,
+        level=last.level,
+        parent_id=parent.id,
+        path=path,
+        adcode=parent.adcode,
+        lon=parent.lon,
+        lat=parent.lat,
+        geo_precision=max(parent.geo_precision, inherited),
+        source=f"unlisted unit under {parent.source}",
+    )

@@ -1,0 +1,85 @@
+"""Matcher: names, short forms, chains, unlisted units, blocked deictics and false hits."""
+
+from __future__ import annotations
+
+import pytest
+from place_fixtures import fixture_gazetteer
+
+from gazetteer.index import Gazetteer
+from gazetteer.match import Matcher, compile_matcher, load_rules, match_places
+from gazetteer.model import Level
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return compile_matcher(fixture_gazetteer())
+
+
+def _spans(text: str, matcher: Matcher, scope: tuple[int, ...] = ()) -> list[tuple[str, list[str]]]:
+    return [
+        (text[c.start : c.end], [text[p.start : p.end] for p in c.parts]) for c in match_places(text, matcher, scope)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "scope", "expected"),
+    [
+        ("薛城区常庄街道吴庄村召开会议", (23,), [("薛城区常庄街道吴庄村", ["薛城区", "常庄街道", "吴庄村"])]),
+        ("枣庄市高新区举办培训", (), [("枣庄市高新区", ["枣庄市", "高新区"])]),
+        ("滕州和薛城", (), [("滕州", ["滕州"]), ("薛城", ["薛城"])]),
+        ("济南市中区", (), [("济南市中区", ["济南", "市中区"])]),
+        ("枣庄市市中区", (), [("枣庄市市中区", ["枣庄市", "市中区"])]),
+    ],
+)
+def test_match_chains_and_short_forms(
+    matcher: Matcher, text: str, scope: tuple[int, ...], expected: list[tuple[str, list[str]]]
+) -> None:
+    assert _spans(text, matcher, scope) == expected
+
+
+@pytest.mark.parametrize("text", ["全市中小学开学", "开发区合作共赢", "我市加强管理", "城市中心", "大力推进"])
+def test_match_blocks_deictics_and_false_hits(matcher: Matcher, text: str) -> None:
+    assert match_places(text, matcher) == ()
+
+
+def test_match_villages_only_inside_scope(matcher: Matcher) -> None:
+    assert match_places("吴庄村党支部", matcher) == ()
+    (cand,) = match_places("吴庄村党支部", matcher, (33,))
+    assert [p.id for p in cand.last.candidates] == [41]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "level", "body"),
+    [
+        ("薛城区常庄街道新华村党支部", "unlisted", Level.VILLAGE, 2),
+        ("沙沟镇敬老院", "unlisted", Level.POI, 0),
+        ("孟庄镇候庄村", "variant", Level.VILLAGE, -1),
+    ],
+)
+def test_match_unlisted_unit_after_known_parent(
+    matcher: Matcher, text: str, kind: str, level: Level, body: int
+) -> None:
+    (cand,) = match_places(text, matcher)
+    assert (cand.last.kind, cand.last.level, cand.last.body) == (kind, level, body)
+
+
+def test_match_unlisted_unit_rejects_clause(matcher: Matcher) -> None:
+    (cand,) = match_places("枣庄市深入开展村级治理", matcher)
+    assert len(cand.parts) == 1
+
+
+def test_match_compiles_once_per_gazetteer() -> None:
+    gaz = fixture_gazetteer()
+    assert compile_matcher(gaz) is compile_matcher(gaz)
+    assert compile_matcher(gaz) is not compile_matcher(fixture_gazetteer())
+
+
+def test_match_empty_gazetteer_finds_nothing() -> None:
+    assert match_places("枣庄市", compile_matcher(Gazetteer(places={}, names={}))) == ()
+
+
+def test_match_rules_data_is_consistent() -> None:
+    rules = load_rules()
+    assert rules.suffixes and all(r.min_body <= r.max_body for r in rules.suffixes)
+    assert not rules.stop & rules.deictic
+    assert all(len(w) >= 2 for w in rules.deictic)

@@ -1,0 +1,177 @@
+"""find_dates: resolution against the reference, tense, anchoring, negatives, spans, seeds gold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.dates import find_dates, find_dates_in_text
+from timeline.model import Article, Document, Kind, Precision, ReferenceDate
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEED_NAMES = sorted(p.stem for p in SEEDS.glob("*.txt"))
+
+
+def _values(text: str, reference: str | None) -> list[tuple[str, str]]:
+    return [(m.text, m.value) for m in find_dates_in_text(text, reference)]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        ("12月28日,会议召开。", "2024-01-03", [("12月28日", "2023-12-28")]),
+        ("预计12月28日完工。", "2023-10-19", [("12月28日", "2023-12-28")]),
+        ("预计3月份投产。", "2023-10-19", [("3月份", "2024-03")]),
+        ("3月份投产。", "2023-10-19", [("3月份", "2023-03")]),
+        ("近日,市里开会。", "2023-10", [("近日", "2023-10")]),
+        ("近日,市里开会。", "2023-10-19", [("近日", "2023-10-19")]),
+        ("去年和前年", "2023-02", [("去年", "2022"), ("前年", "2021")]),
+        ("2月10日下午,会议", "2023-02", [("2月10日下午", "2023-02-10")]),
+        ("8月底9月初", "2023-10-19", [("8月底", "2023-08"), ("9月初", "2023-09")]),
+    ],
+)
+def test_dates_resolve_against_reference(text, reference, expected):
+    assert _values(text, reference) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10月18日上午开班。当天下午,学员", [("10月18日上午", "2023-10-18"), ("当天", "2023-10-18")]),
+        ("8月7日成功创建。次日,", [("8月7日", "2023-08-07"), ("次日", "2023-08-08")]),
+        ("2019年7月建成基地。此前,", [("2019年7月", "2019-07"), ("此前", "2019-07")]),
+    ],
+)
+def test_dates_anchored_words_follow_previous_mention(text, expected):
+    assert _values(text, "2023-10-19") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "precision"),
+    [
+        ("预计今年5月前竣工", Kind.DEADLINE, Precision.MONTH),
+        ("力争年底前投产", Kind.DEADLINE, Precision.APPROX),
+        ("今年以来", Kind.ONGOING_SINCE, Precision.YEAR),
+        ("为期4天", Kind.DURATION, Precision.DAY),
+        ("每季度", Kind.RECURRING, Precision.QUARTER),
+        ("2019-2021年", Kind.RANGE, Precision.MULTI_YEAR),
+    ],
+)
+def test_dates_kind_and_precision(text, kind, precision):
+    (mention,) = find_dates_in_text(text, "2023-02")
+    assert (mention.kind, mention.precision) == (kind, precision)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "年产18万吨磷酸铁锂",
+        "纳入年度考核",
+        "40岁以下干部",
+        "第32个全国科普日",
+        "干部作风建设提升年活动",
+        "总投资4.08亿元",
+        "占比45.8%",
+        "这是1所九年一贯制学校",
+        "二年级的学生",
+        "未来,今后,下一步,届时,随后,之后",
+        "一日之计在于晨",
+    ],
+)
+def test_dates_non_dates_are_not_tagged(text):
+    assert find_dates_in_text(text, "2023-10-19") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "first", "last"),
+    [
+        ("春节前夕", "2022-01", dt.date(2022, 1, 1), dt.date(2022, 1, 31)),
+        ("2023年上半年", "2023-01/2023-06", dt.date(2023, 1, 1), dt.date(2023, 6, 30)),
+        ("冬季", "2022-12/2023-02", dt.date(2022, 12, 1), dt.date(2023, 2, 28)),
+        ("截至1月末", "2022-01-31", dt.date(2022, 1, 31), dt.date(2022, 1, 31)),
+        ("截至7月末", "2021-07-31", dt.date(2021, 7, 31), dt.date(2021, 7, 31)),
+        ("今年以来", "2022/2022-02", dt.date(2022, 1, 1), dt.date(2022, 2, 28)),
+    ],
+)
+def test_dates_interval_matches_value(text, value, first, last):
+    (mention,) = find_dates_in_text(text, "2022-02")
+    assert (mention.value, mention.first_day, mention.last_day) == (value, first, last)
+
+
+@pytest.mark.parametrize(("text", "value"), [("为期4天", "P4D"), ("每年", "R/P1Y"), ("历年来", "../2022-02")])
+def test_dates_no_calendar_position_has_no_first_day(text, value):
+    (mention,) = find_dates_in_text(text, "2022-02")
+    assert mention.value == value
+    assert mention.first_day is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2021年12月,会议召开。今年以来,", [("2021年12月", "2021-12"), ("今年以来", "2021/2021")]),
+        ("今年,全市", [("今年", str(dt.date.today().year))]),
+    ],
+)
+def test_dates_without_reference_detects_with_low_confidence(text, expected):
+    mentions = find_dates_in_text(text, None)
+    assert [(m.text, m.value) for m in mentions] == expected
+    assert all(m.confidence < 0.95 for m in mentions if m.text.startswith("今年"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(SEED_NAMES), st.integers(0, 4000), st.integers(1, 1500))
+def test_dates_spans_are_in_bounds_and_match_text(name, start, length):
+    text = (SEEDS / f"{name}.txt").read_text("utf-8")
+    start = min(start, len(text) - 1)
+    end = min(len(text), start + length)
+    doc = Document(name, name, text)
+    article = Article(doc, 0, start, end, reference=ReferenceDate("2023-02", Precision.MONTH, "t", 1.0, "t"))
+    for m in find_dates(article):
+        assert start <= m.start < m.end <= end
+        assert doc.text[m.start : m.end] == m.text
+        assert len(doc.folded) == len(doc.text)
+
+
+def _score(seed_texts, seed_gold):
+    tp = fp = fn = correct = 0
+    for name, gold in seed_gold.items():
+        doc = Document(name, name, seed_texts[name])
+        found = []
+        for i, a in enumerate(gold["articles"]):
+            pd = a["publication_date"]
+            ref = ReferenceDate(pd, Precision.DAY, "gold", 1.0, "gold") if pd else None
+            found += find_dates(Article(doc, i, a["start"], a["end"], reference=ref))
+        matched = set()
+        for m in found:
+            hits = [g for g in gold["dates"] if g["start"] < m.end and m.start < g["end"]]
+            if not hits:
+                fp += 1
+                continue
+            matched.add(id(hits[0]))
+            if not hits[0].get("optional"):
+                tp += 1
+                correct += m.value == hits[0]["value"]
+        fn += sum(1 for g in gold["dates"] if id(g) not in matched and not g.get("optional"))
+    return tp / (tp + fp), tp / (tp + fn), correct / tp
+
+
+def test_dates_seeds_gold_targets(seed_texts, seed_gold):
+    precision, recall, accuracy = _score(seed_texts, seed_gold)
+    print(f"dates on seeds gold: P={precision:.3f} R={recall:.3f} value accuracy={accuracy:.3f}")
+    assert precision >= 0.95
+    assert recall >= 0.95
+    assert accuracy >= 0.92
+
+
+def test_dates_jionlp_parses_bare_month():
+    """Guard: jionlp 1.5.30/1.5.31 raise on bare months; the pinned version must not."""
+    import jionlp
+
+    base = time.mktime((2021, 6, 14, 1, 6, 40, 0, 0, -1))
+    result = jionlp.parse_time("9月", time_base=base)
+    assert result["time"][0].startswith("2021-09-01")

@@ -1,0 +1,206 @@
+"""Event detection, typing, status and date/place binding over hand-made mentions."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.timeline.event_fixtures import article_of, date_at, place_at
+from timeline.events import find_events
+from timeline.model import EventType, Kind, Role, Status
+from timeline.triggers import ROLES, load_rows, load_triggers
+
+
+@pytest.mark.parametrize("row", load_rows(), ids=lambda r: r["pattern"][:12])
+def test_events_data_row_is_complete_and_matches_its_example(row: dict[str, str]) -> None:
+    assert row["role"] in ROLES
+    assert row["source"].strip()
+    assert row["example"].strip()
+    assert re.search(row["pattern"], row["example"]), (row["pattern"], row["example"])
+    if row["role"] == "trigger":
+        assert EventType(row["type"])
+        assert 0 < float(row["weight"]) <= 1
+        assert row["needs_date"] in ("yes", "no")
+
+
+def test_events_trigger_table_compiles() -> None:
+    table = load_triggers()
+    assert {t.type for t in table.triggers} == set(EventType)
+    assert table.planned.search("预计今年竣工")
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value", "etype"),
+    [
+        ("10月18日，枣庄市信用建设新闻发布会举行。", "10月18日", "2023-10-18", EventType.PRESS_CONFERENCE),
+        ("8月16日全市社会信用体系建设现场推进会召开。", "8月16日", "2023-08-16", EventType.MEETING),
+        ("2019年7月建成党性教育基地。", "2019年7月", "2019-07", EventType.PROJECT_MILESTONE),
+        ("近日，一场专题培训班在高新区开课。", "近日", "2023-10", EventType.TRAINING),
+        ("连日来，街道开展安全生产隐患大排查。", "连日来", "2023-10", EventType.INSPECTION),
+        ("11月29日，林业局开展科普知识进校园活动。", "11月29日", "2023-11-29", EventType.CAMPAIGN),
+        ("8月7日，两市成功创建第四批示范区。", "8月7日", "2023-08-07", EventType.AWARD),
+        ("2021年，我市迎来建市60周年。", "2021年", "2021", EventType.OTHER),
+    ],
+)
+def test_events_detects_and_types_a_dated_clause(text: str, phrase: str, value: str, etype: EventType) -> None:
+    article = article_of(text)
+    date = date_at(article.doc, phrase, value)
+    (event,) = find_events(article, [date], [])
+    assert event.type is etype
+    assert event.date == date
+    assert event.date_value == value
+    # A leading date adverbial is its own clause: the date is then the sentence's.
+    assert event.date_source == ("sentence" if "，" in text else "clause")
+    assert event.evidence_start == 0 and article.doc.text[event.evidence_end - 1] != "。"
+    assert article.doc.text[event.trigger_start : event.trigger_end] in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各单位要建成长效机制，把培训班办好。",  # generic practice, no date
+        "全市累计查处违法185.5万起。",  # statistics
+        "举办此次培训班是迫切需要。",  # refers back to a reported training
+    ],
+)
+def test_events_ignores_undated_generic_practice(text: str) -> None:
+    assert find_events(article_of(text), [], []) == ()
+
+
+def test_events_date_from_sentence_then_reference() -> None:
+    text = "2月10日下午，会议胜利闭幕后，中心为区政协颁发了证书。区委召开了动员大会。"
+    article = article_of(text, "2023-02")
+    date = date_at(article.doc, "2月10日下午", "2023-02-10")
+    meeting, award, mobilisation = find_events(article, [date], [])
+    assert (meeting.type, meeting.date_source) == (EventType.MEETING, "sentence")
+    assert (award.type, award.date_source, award.date_value) == (EventType.AWARD, "sentence", "2023-02-10")
+    assert (mobilisation.date, mobilisation.date_source, mobilisation.date_value) == (None, "reference", "2023-02")
+
+
+def test_events_undated_without_reference() -> None:
+    (event,) = find_events(article_of("区委召开了动员大会。", None), [], [])
+    assert (event.date_value, event.date_source) == (None, "none")
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value", "status"),
+    [
+        ("项目预计今年5月前竣工投产。", "今年5月前", "2023-05", Status.PLANNED),
+        ("力争年内10个项目建成投产。", "年内", "2023", Status.PLANNED),
+        ("这个项目今年年初已经建成了。", "今年年初", "2023-01", Status.OCCURRED),
+        ("2019年7月建成党性教育基地。", "2019年7月", "2019-07", Status.OCCURRED),
+        ("12月5日，服务站落户商城。", "12月5日", "2023-12-05", Status.PLANNED),  # after the reference date
+    ],
+)
+def test_events_status(text: str, phrase: str, value: str, status: Status) -> None:
+    article = article_of(text)
+    (event,) = find_events(article, [date_at(article.doc, phrase, value)], [])
+    assert event.status is status
+
+
+def test_events_coordinated_dates_make_one_event_each() -> None:
+    article = article_of("举办2020年和2021年市委理论学习中心组专题读书班。")
+    dates = [date_at(article.doc, "2020年", "2020"), date_at(article.doc, "2021年", "2021")]
+    events = find_events(article, dates, [])
+    assert [e.date_value for e in events] == ["2020", "2021"]
+    assert len({e.id for e in events}) == 2
+
+
+def test_events_duration_and_recurrence_never_date_an_event() -> None:
+    article = article_of("近日，为期4天的专题培训班开课。每年召开考核激励大会。")
+    doc = article.doc
+    dates = [
+        date_at(doc, "近日", "2023-10"),
+        date_at(doc, "4天", "P4D", kind=Kind.DURATION),
+        date_at(doc, "每年", "R/P1Y", kind=Kind.RECURRING),
+    ]
+    # The yearly ceremony is a generic practice: its only date is a recurrence.
+    (training,) = find_events(article, dates, [])
+    assert training.date_value == "2023-10"
+
+
+def test_events_date_inside_a_name_yields_to_a_free_one() -> None:
+    article = article_of("春节过后省委召开了“2022年工作动员大会”。", "2022-02")
+    dates = [date_at(article.doc, "春节过后", "2022-02"), date_at(article.doc, "2022年", "2022")]
+    (event,) = find_events(article, dates, [])
+    assert event.date_value == "2022-02"
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "expected", "source"),
+    [
+        (
+            "10月19日，新闻发布会在枣庄市会展中心召开。",
+            [("枣庄市会展中心", "枣庄市会展中心", Role.EVENT_LOCATION)],
+            "枣庄市会展中心",
+            "clause",
+        ),
+        (
+            "8月7日，枣庄市、滕州市同时成功创建示范区。",
+            [("枣庄市", "枣庄市", Role.EVENT_LOCATION), ("滕州市", "滕州市", Role.EVENT_LOCATION)],
+            "枣庄市",
+            "clause",
+        ),
+        (
+            "2月8日，台儿庄区区长在区十三届人大二次会议上表示。",
+            [("台儿庄区", "台儿庄区", Role.ORGANIZATION_NAME)],
+            "台儿庄区",
+            "jurisdiction",
+        ),
+        (
+            "台儿庄区提出目标。2月8日，区十三届人大二次会议召开。",
+            [("台儿庄区", "台儿庄区", Role.EVENT_LOCATION)],
+            "台儿庄区",
+            "jurisdiction",
+        ),
+        (
+            "本报枣庄讯 记者采访。\n\n2月8日，区十三届人大二次会议召开。",
+            [("枣庄", "枣庄市", Role.ORIGIN)],
+            "枣庄市",
+            "focus",
+        ),
+    ],
+)
+def test_events_place_binding(text: str, mentions: list[tuple[str, str, Role]], expected: str, source: str) -> None:
+    article = article_of(text)
+    places = [place_at(article.doc, phrase, name, role) for phrase, name, role in mentions]
+    date = date_at(article.doc, next(p for p in ("10月19日", "8月7日", "2月8日") if p in text), "2023-02-08")
+    (event,) = find_events(article, [date], places)
+    assert event.place is not None and event.place.place is not None
+    assert (event.place.place.name, event.place_source) == (expected, source)
+
+
+def test_events_unplaced_without_places() -> None:
+    article = article_of("10月18日，新闻发布会举行。")
+    (event,) = find_events(article, [date_at(article.doc, "10月18日", "2023-10-18")], [])
+    assert (event.place, event.place_source) == (None, "none")
+
+
+def test_events_a_later_mention_of_the_same_meeting_is_not_a_new_event() -> None:
+    text = "春节过后，区委召开了动员大会。区委召开的动员大会，提出了具体要求。"
+    article = article_of(text, "2022-02")
+    (event,) = find_events(article, [date_at(article.doc, "春节过后", "2022-02")], [])
+    assert event.sentence.startswith("春节过后")
+
+
+def test_events_a_dated_lead_supersedes_an_undated_kicker() -> None:
+    text = "我市召开主题新闻发布会\n11月29日，我市召开主题新闻发布会。"
+    article = article_of(text, "2023-11-29")
+    (event,) = find_events(article, [date_at(article.doc, "11月29日", "2023-11-29")], [])
+    assert event.date is not None and event.date.text == "11月29日"
+
+
+def test_events_headline_is_not_an_event() -> None:
+    text = "山亭区两会闭幕\n2月10日下午，山亭区两会胜利闭幕。"
+    article = article_of(text, "2023-02", title_lines=1)
+    events = find_events(article, [date_at(article.doc, "2月10日下午", "2023-02-10")], [])
+    assert len(events) == 1
+    assert events[0].evidence_start > text.index("\n")
+
+
+def test_events_title_is_a_short_phrase_of_the_clause() -> None:
+    article = article_of("10月18日，枣庄市聚力便民惠企新闻发布会举行。")
+    (event,) = find_events(article, [date_at(article.doc, "10月18日", "2023-10-18")], [])
+    assert event.title == "枣庄市聚力便民惠企新闻发布会举行"
+    assert 0 < event.confidence <= 1

@@ -1,0 +1,83 @@
+"""find_places: offsets into the document, two passes, roles, dropped weak hits."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from gazetteer.index import Gazetteer
+from gazetteer.match import load_rules
+from gazetteer.model import Level
+from timeline.model import Article, Document, Role
+from timeline.places import assign_role, find_places
+
+_SPEC = importlib.util.spec_from_file_location(
+    "place_fixtures", Path(__file__).resolve().parents[1] / "gazetteer" / "place_fixtures.py"
+)
+assert _SPEC is not None and _SPEC.loader is not None
+_FIXTURES = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(_FIXTURES)
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    gaz: Gazetteer = _FIXTURES.fixture_gazetteer()
+    return gaz
+
+
+def _article(body: str, prefix: str = "上一篇文章。\n") -> Article:
+    doc = Document("t", "test", prefix + body)
+    return Article(doc, 1, len(prefix), len(prefix) + len(body))
+
+
+def test_places_offsets_point_into_the_document(gazetteer: Gazetteer) -> None:
+    article = _article("本报枣庄讯 市中区孟庄镇吴庄村召开会议。")
+    got = find_places(article, gazetteer)
+    assert [(m.text, m.level, m.role) for m in got] == [
+        ("枣庄", Level.CITY, Role.ORIGIN),
+        ("市中区孟庄镇吴庄村", Level.VILLAGE, Role.EVENT_LOCATION),
+    ]
+    chain = got[1]
+    assert chain.place is not None and chain.place.path == "山东省/枣庄市/市中区/孟庄镇/吴庄村"
+    assert [c.text for c in chain.components] == ["市中区", "孟庄镇", "吴庄村"]
+    assert all(m.article == 1 for m in got)
+
+
+def test_places_second_pass_finds_villages_of_the_focus(gazetteer: Gazetteer) -> None:
+    got = find_places(_article("孟庄镇召开会议。吴庄村开展活动。"), gazetteer)
+    assert [(m.text, m.place.path if m.place else None) for m in got] == [
+        ("孟庄镇", "山东省/枣庄市/市中区/孟庄镇"),
+        ("吴庄村", "山东省/枣庄市/市中区/孟庄镇/吴庄村"),
+    ]
+
+
+def test_places_weak_short_forms_without_context_are_dropped(gazetteer: Gazetteer) -> None:
+    assert find_places(_article("常庄开展活动，孟庄也参加。"), gazetteer) == ()
+
+
+def test_places_unknown_chain_end_is_kept_and_flagged(gazetteer: Gazetteer) -> None:
+    (got,) = find_places(_article("薛城区常庄街道新华村党支部书记说"), gazetteer)
+    assert got.text == "薛城区常庄街道新华村" and got.role is Role.ORGANIZATION_NAME
+    assert got.place is not None and got.place.parent_id == 32 and "unlisted" in got.note
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "level", "expected"),
+    [
+        ("枣庄市公安局召开会议", 0, 3, Level.CITY, Role.ORGANIZATION_NAME),
+        ("台儿庄区区长讲话", 0, 4, Level.COUNTY, Role.ORGANIZATION_NAME),
+        ("来自滕州的学生", 2, 4, Level.COUNTY, Role.ORIGIN),
+        ("产品运往青岛港", 4, 6, Level.CITY, Role.OTHER),
+        ("开展“诚信枣庄”建设", 5, 7, Level.CITY, Role.OTHER),
+        ("在薛城区召开会议", 1, 4, Level.COUNTY, Role.EVENT_LOCATION),
+        ("赴日本考察", 1, 3, Level.FOREIGN, Role.OTHER),
+    ],
+)
+def test_places_assign_role(text: str, start: int, end: int, level: Level, expected: Role) -> None:
+    assert assign_role(text, start, end, level, load_rules()) is expected
+
+
+def test_places_empty_gazetteer_finds_nothing() -> None:
+    assert find_places(_article("枣庄市召开会议"), Gazetteer(places={}, names={})) == ()

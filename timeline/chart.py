@@ -1,0 +1,116 @@
+"""The timeline chart (Altair, rendered offline by Streamlit's bundled Vega).
+
+Each event is a bar over its ``[start, end)`` interval plus a dot at its start, so one-day events
+stay visible at any zoom. Lanes are districts or event types, colours are event types, the x axis
+scrolls and zooms, and a click selects an event (``st.altair_chart(on_select="rerun")``).
+Vega's tooltip plugin inserts text, not HTML, so article text needs no escaping here.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import altair as alt
+import pandas as pd
+
+from timeline.mapview import DEFAULT_COLOUR, TYPE_COLOURS, TYPE_LABELS
+
+SELECTION = "pick"
+Lane = Literal["district", "type"]
+LANE_LABELS: dict[Lane, str] = {"district": "区县", "type": "类型"}
+_UNPLACED = "（无地点）"
+
+
+def chart_frame(df: pd.DataFrame, lane: Lane) -> pd.DataFrame:
+    """The dated events of ``df`` as chart rows: wall-clock times in +08:00 and a lane label.
+
+    >>> import datetime as dt
+    >>> tz = dt.timezone(dt.timedelta(hours=8))
+    >>> df = pd.DataFrame({"id": ["e1"], "title": ["t"], "event_type": ["meeting"], "status": ["occurred"],
+    ...     "start": [pd.Timestamp("2023-10-19", tz=tz)], "end": [pd.Timestamp("2023-10-20", tz=tz)],
+    ...     "time_text": ["10月19日"], "place_name": [None], "admin_path": [None]})
+    >>> chart_frame(df, "district")[["id", "lane", "start"]].to_dict("records")
+    [{'id': 'e1', 'lane': '（无地点）', 'start': Timestamp('2023-10-19 00:00:00')}]
+    """
+    dated = df.loc[df["start"].notna() & df["end"].notna()]
+    frame = pd.DataFrame(
+        {
+            "id": dated["id"].astype(str),
+            "title": dated["title"].astype(str),
+            "event_type": dated["event_type"].astype(str),
+            "type_label": [TYPE_LABELS.get(str(t), str(t)) for t in dated["event_type"]],
+            "status": dated["status"].astype(str),
+            "start": _wall_clock(dated["start"]),
+            "end": _wall_clock(dated["end"]),
+            "time_text": dated["time_text"].fillna("").astype(str),
+            "place_name": dated["place_name"].fillna("").astype(str),
+        }
+    )
+    if lane == "type":
+        frame["lane"] = frame["type_label"]
+    else:
+        frame["lane"] = [
+            _district(path, name) for path, name in zip(dated["admin_path"], dated["place_name"], strict=True)
+        ]
+    return frame.reset_index(drop=True)
+
+
+def build_chart(df: pd.DataFrame, lane: Lane = "district", selected: str | None = None) -> alt.LayerChart:
+    """The layered timeline chart for ``df`` with the point selection named :data:`SELECTION`."""
+    frame = chart_frame(df, lane)
+    lanes = sorted(frame["lane"].unique().tolist())
+    types = sorted(set(frame["event_type"]) | set(TYPE_COLOURS))
+    colour = alt.Color(
+        "type_label:N",
+        title="类型",
+        scale=alt.Scale(
+            domain=[TYPE_LABELS.get(t, t) for t in types], range=[TYPE_COLOURS.get(t, DEFAULT_COLOUR) for t in types]
+        ),
+    )
+    pick = alt.selection_point(name=SELECTION, fields=["id"], on="click", clear=False)
+    zoom = alt.selection_interval(bind="scales", encodings=["x"], name="zoom")
+    y = alt.Y("lane:N", title=LANE_LABELS[lane], sort=lanes, axis=alt.Axis(labelLimit=160))
+    tooltip = [
+        alt.Tooltip("title:N", title="事件"),
+        alt.Tooltip("time_text:N", title="时间"),
+        alt.Tooltip("place_name:N", title="地点"),
+        alt.Tooltip("type_label:N", title="类型"),
+        alt.Tooltip("status:N", title="状态"),
+    ]
+    base = alt.Chart(frame).encode(y=y, color=colour, tooltip=tooltip)
+    bars = base.mark_bar(height=10, opacity=0.5).encode(
+        x=alt.X("start:T", title="时间", axis=alt.Axis(format="%Y-%m-%d")), x2="end:T"
+    )
+    size = alt.condition(alt.datum.id == (selected or ""), alt.value(220), alt.value(90))
+    dots = (
+        base.mark_point(filled=True, opacity=0.95, stroke="#222", strokeWidth=0.5)
+        .encode(x="start:T", size=size)
+        .add_params(pick)
+    )
+    chart: alt.LayerChart = (
+        alt.layer(bars.add_params(zoom), dots)
+        .properties(height=max(160, 34 * len(lanes)), width="container")
+        .configure_legend(orient="bottom", columns=4)
+    )
+    return chart
+
+
+def _wall_clock(values: pd.Series) -> pd.Series:
+    # Vega parses naive ISO strings as browser-local time and shows them unchanged, so the chart
+    # shows Beijing time wherever the browser is.
+    series = pd.to_datetime(values)
+    return series.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
+
+
+def _district(admin_path: object, place_name: object) -> str:
+    # admin_path runs from the province down ("山东省/枣庄市/薛城区/…"); the county is the lane.
+    parts: list[str] = []
+    if isinstance(admin_path, str):
+        parts = [p.strip() for p in admin_path.replace(">", "/").split("/") if p.strip()]
+    elif isinstance(admin_path, (list, tuple)):
+        parts = [str(p) for p in admin_path if p]
+    if parts:
+        return parts[2] if len(parts) >= 3 else parts[-1]
+    if isinstance(place_name, str) and place_name:
+        return place_name
+    return _UNPLACED

