@@ -83,33 +83,57 @@ class _Builder:
         self.members: list[tuple[int, int]] = []
         self.shorts: dict[int, str] = {}
         self.stats: Counter[str] = Counter()
+        # a 2016 county code that no longer exists (renamed, merged) is matched within its city instead
+        current = {d.code for d in src.divisions if d.level == 3}
         city_points: dict[tuple[str, str], list[Point]] = {}
         stem_points: dict[tuple[str, str], list[Point]] = {}
         for (county, name), point in src.township_points.items():
-            city_points.setdefault((county[:4], name), []).append(point)
+            if county not in current:
+                city_points.setdefault((county[:4], name), []).append(point)
             stem_points.setdefault((county, name_stem(name, Level.TOWNSHIP, rules)), []).append(point)
         self.city_town_points = {k: v[0] for k, v in city_points.items() if len(v) == 1}
         self.stem_town_points = {k: v[0] for k, v in stem_points.items() if len(v) == 1}
 
-    def add(self, name: str, level: Level, parent: int | None, code: str | None, source: str, **kw: object) -> int:
-        """Add a place (or return the existing one with that name under that parent)."""
+    def add(
+        self,
+        name: str,
+        level: Level,
+        parent: int | None,
+        code: str | None,
+        source: str,
+        *,
+        adcode: str | None = None,
+        point: Point | None = None,
+        point_source: str = "",
+    ) -> int:
+        """Add a place, or return the existing one at the same path.
+
+        ``adcode`` None derives it (own code for province/city/county, else the parent's); "" means
+        no adcode. A place given an adcode but no point inherits that unit's point (a zone placed in
+        a county gets the county's point, not its city's).
+        """
         path = name if parent is None else f"{self.places[parent].path}/{name}"
-        if path in self.by_path:
-            return self.by_path[path]
-        adcode = kw.get("adcode")
-        if adcode is None:
-            adcode = code if level in _OWN_CODE_LEVELS else (self.places[parent].adcode if parent is not None else None)
-        point = kw.get("point")
-        if isinstance(point, tuple):
-            lon, lat, precision, pt_source = point[0], point[1], GeoPrecision.OWN, str(kw.get("point_source"))
-        else:  # a zone placed by its adcode inherits that county's point rather than its city's
-            origin = self.by_code.get(adcode) if isinstance(adcode, str) and level not in _OWN_CODE_LEVELS else None
+        known = self.by_path.get(path)
+        if known is not None:
+            return known
+        up = None if parent is None else self.places[parent]
+        own_code = level in _OWN_CODE_LEVELS
+        lon: float | None
+        lat: float | None
+        if point is not None:
+            lon, lat, precision, pt_source = point[0], point[1], GeoPrecision.OWN, point_source
+        else:
+            origin = self.by_code.get(adcode) if adcode and not own_code else None
             lon, lat, precision, pt_source = self._inherit(parent if origin is None else origin)
-        row = PlaceRow(name, level, parent, path, code, adcode if isinstance(adcode, str) and adcode else None, lon, lat, precision, f"{source}; point: {pt_source}")
+        if adcode is None:
+            adcode = code if own_code else (up.adcode if up is not None else None)
+        row = PlaceRow(
+            name, level, parent, path, code, adcode or None, lon, lat, precision, f"{source}; point: {pt_source}"
+        )
         self.places.append(row)
         index = len(self.places) - 1
         self.by_path[path] = index
-        if code is not None and level in _OWN_CODE_LEVELS | {Level.TOWNSHIP}:
+        if code is not None and (own_code or level is Level.TOWNSHIP):
             self.by_code.setdefault(code, index)
         if level is Level.TOWNSHIP and parent is not None:
             self.towns.setdefault(parent, {}).setdefault(normalise_name(name, self.rules), index)
@@ -122,7 +146,9 @@ class _Builder:
             return None, None, GeoPrecision.REGION, "none"
         up = self.places[parent]
         own_fine = up.geo_precision is GeoPrecision.OWN and up.level in _FINE_LEVELS
-        precision = GeoPrecision.TOWNSHIP if own_fine or up.geo_precision is GeoPrecision.TOWNSHIP else GeoPrecision.REGION
+        precision = (
+            GeoPrecision.TOWNSHIP if own_fine or up.geo_precision is GeoPrecision.TOWNSHIP else GeoPrecision.REGION
+        )
         return up.lon, up.lat, precision, f"inherited from {up.level.value}"
 
     def admin_point(self, code: str) -> tuple[Point | None, str]:
@@ -225,6 +251,16 @@ def _add_villages(b: _Builder, town: int, nodes: list[LocationNode], kids: list[
         b.add(name, village_level(name, b.rules), town, None, JIONLP)
 
 
+def _merge_zone(b: _Builder, i: int, city: int, nodes: list[LocationNode], kids: dict[int, list[int]]) -> None:
+    """A jionlp zone node: the zone, its townships (legal ones stay under their county), their villages."""
+    zone, members = _add_zone(b, nodes[i], city, [nodes[t] for t in kids.get(i, [])])
+    for t in kids.get(i, []):
+        town = members.get(nodes[t].name)
+        if town is None:
+            town = b.add(nodes[t].name, Level.TOWNSHIP, zone, None, JIONLP)
+        _add_villages(b, town, nodes, kids.get(t, []))
+
+
 def _merge_locations(b: _Builder) -> None:
     nodes = list(b.src.locations)
     kids = _children(nodes)
@@ -245,14 +281,9 @@ def _merge_locations(b: _Builder) -> None:
             target[i] = up  # 省直辖县级行政区划 and similar pass-through groupings
             continue
         if _is_zone(n, b.rules):
-            zone, members = _add_zone(b, n, up, towns)
-            for t in kids.get(i, []):
-                town = members.get(nodes[t].name)
-                if town is None:
-                    town = b.add(nodes[t].name, Level.TOWNSHIP, zone, None, JIONLP)
-                _add_villages(b, town, nodes, kids.get(t, []))
-            continue
-        target[i] = _map_county(b, n, up, towns)
+            _merge_zone(b, i, up, nodes, kids)
+        else:
+            target[i] = _map_county(b, n, up, towns)
     for i, n in enumerate(nodes):
         if n.depth != 3 or n.parent not in target:
             continue
@@ -278,17 +309,22 @@ def _resolve_parent(b: _Builder, ref: str) -> int | None:
 def _add_curated(b: _Builder, place: CuratedPlace) -> None:
     parent = _resolve_parent(b, place.parent)
     path = place.name if parent is None else f"{b.places[parent].path}/{place.name}"
-    kw: dict[str, object] = {"point": place.point, "point_source": place.source}
-    if place.adcode:
-        kw["adcode"] = "" if place.adcode == "null" else place.adcode
+    adcode = "" if place.adcode == "null" else place.adcode
     existing = b.by_path.get(path)
-    row = b.add(place.name, place.level, parent, None, place.source, **kw)
+    row = b.add(
+        place.name, place.level, parent, None, place.source, adcode=adcode, point=place.point, point_source=place.source
+    )
     if existing is not None:  # curated facts override what a package says about the same place
         old = b.places[row]
         lon, lat = place.point if place.point else (old.lon, old.lat)
         precision = GeoPrecision.OWN if place.point else old.geo_precision
         b.places[row] = dataclasses.replace(
-            old, adcode=(None if place.adcode == "null" else place.adcode) or old.adcode, lon=lon, lat=lat, geo_precision=precision, source=place.source
+            old,
+            adcode=old.adcode if adcode is None else adcode or None,
+            lon=lon,
+            lat=lat,
+            geo_precision=precision,
+            source=place.source,
         )
     if not place.administers or parent is None:
         return
@@ -313,11 +349,11 @@ def _names(b: _Builder) -> Iterator[NameRow]:
                 yield NameRow(alias, i, "alias", "rule: township_alias")
         for variant in variant_spellings(p.name, p.level, rules):
             yield NameRow(variant, i, "alias", "rule: character variant")
-    for alias in b.src.aliases:
-        row = b.by_path.get(alias.target)
+    for curated in b.src.aliases:
+        row = b.by_path.get(curated.target)
         if row is None:
-            raise ValueError(f"alias {alias.alias!r}: target {alias.target!r} is not in the gazetteer")
-        yield NameRow(alias.alias, row, "alias", alias.source)
+            raise ValueError(f"alias {curated.alias!r}: target {curated.target!r} is not in the gazetteer")
+        yield NameRow(curated.alias, row, "alias", curated.source)
 
 
 def assemble_rows(src: SourceData, rules: NameRules | None = None) -> Rows:

@@ -8,6 +8,7 @@ row counts per level and the schema version; it is committed, and a test rebuild
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sqlite3
@@ -19,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from gazetteer.assemble import Rows, assemble_rows
+from gazetteer.enrich import apply_cache, run_enrich
 from gazetteer.index import DEFAULT_PATH, SCHEMA_VERSION
+from gazetteer.polygons import outside_own_polygon, representative_points
 from gazetteer.sources import default_township_points_path, read_sources
 
 MANIFEST_PATH = Path(__file__).with_name("data") / "manifest.json"
@@ -38,8 +41,8 @@ CREATE TABLE names (
 );
 CREATE TABLE zone_members (zone_id INTEGER NOT NULL, place_id INTEGER NOT NULL, PRIMARY KEY (zone_id, place_id));
 CREATE TABLE geocode_cache (
-    place_id INTEGER NOT NULL, geocoder TEXT NOT NULL, query TEXT NOT NULL, lon REAL, lat REAL,
-    raw TEXT, error TEXT, fetched_at TEXT NOT NULL, PRIMARY KEY (place_id, geocoder)
+    path TEXT NOT NULL, geocoder TEXT NOT NULL, query TEXT NOT NULL, lon REAL, lat REAL,
+    raw TEXT, error TEXT, fetched_at TEXT NOT NULL, PRIMARY KEY (path, geocoder)
 );
 """
 _INDEXES = """
@@ -49,12 +52,28 @@ CREATE INDEX names_text ON names (text);
 """
 
 
-def write_sqlite(rows: Rows, out: Path, meta: dict[str, str]) -> None:
-    """Write ``rows`` to ``out`` atomically (temporary file, then rename)."""
+def read_geocode_cache(path: Path) -> list[tuple[Any, ...]]:
+    """The ``geocode_cache`` rows of an existing gazetteer (none when absent or unreadable)."""
+    if not path.is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT * FROM geocode_cache ORDER BY path, geocoder").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return []
+
+
+def write_sqlite(rows: Rows, out: Path, meta: dict[str, str], geocoded: Sequence[tuple[Any, ...]] = ()) -> None:
+    """Write ``rows`` to ``out`` atomically (temporary file, then rename); re-apply cached geocoding."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
-    sources = {text: i for i, text in enumerate(sorted({p.source for p in rows.places} | {n.source for n in rows.names}))}
+    sources = {
+        text: i for i, text in enumerate(sorted({p.source for p in rows.places} | {n.source for n in rows.names}))
+    }
     conn = sqlite3.connect(tmp)
     try:
         conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
@@ -75,9 +94,17 @@ def write_sqlite(rows: Rows, out: Path, meta: dict[str, str]) -> None:
         conn.executemany("INSERT INTO sources VALUES (?,?)", ((i, text) for text, i in sources.items()))
         conn.executemany("INSERT INTO zone_members VALUES (?,?)", ((z + 1, m + 1) for z, m in rows.zone_members))
         texts = "\n".join(dict.fromkeys(n.text for n in names))
-        meta = {**meta, "schema_version": str(SCHEMA_VERSION), "place_count": str(len(rows.places)), "name_texts": texts}
+        meta = {
+            **meta,
+            "schema_version": str(SCHEMA_VERSION),
+            "place_count": str(len(rows.places)),
+            "name_texts": texts,
+        }
         conn.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
         conn.executescript(_INDEXES + "ANALYZE;")
+        conn.executemany("INSERT INTO geocode_cache VALUES (?,?,?,?,?,?,?,?)", geocoded)
+        for geocoder in sorted({row[1] for row in geocoded}):
+            apply_cache(conn, geocoder)
         conn.commit()
     finally:
         conn.close()
@@ -100,12 +127,15 @@ def manifest_of(rows: Rows, hashes: dict[str, str]) -> dict[str, Any]:
 
 def build(out: Path, township_points: Path | None, manifest: Path | None) -> dict[str, Any]:
     """Read the sources, assemble, write the SQLite file (and the manifest); return the manifest."""
-    from gazetteer.polygons import representative_points
-
     src = read_sources(township_points, representative_points())
+    # a cpca point outside its own county polygon is replaced by the polygon's representative point
+    outside = outside_own_polygon(src.county_points)
+    src = dataclasses.replace(src, county_points={k: v for k, v in src.county_points.items() if k not in outside})
     rows = assemble_rows(src)
+    rows.stats["county.cpca_point_outside_polygon"] = len(outside)
     doc = manifest_of(rows, dict(src.hashes))
-    write_sqlite(rows, out, {"manifest": json.dumps(doc, ensure_ascii=False, sort_keys=True)})
+    geocoded = read_geocode_cache(out)
+    write_sqlite(rows, out, {"manifest": json.dumps(doc, ensure_ascii=False, sort_keys=True)}, geocoded)
     if manifest is not None:
         manifest.write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
     return doc
@@ -142,8 +172,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     e.add_argument("--delay", type=float, default=1.0, help="seconds between requests (Nominatim policy: ≥ 1)")
     args = parser.parse_args(argv)
     if args.command == "enrich":
-        from gazetteer.enrich import run_enrich
-
         return run_enrich(args)
     started = time.monotonic()
     manifest = args.manifest or args.out.with_name("manifest.json")

@@ -13,7 +13,7 @@ from collections.abc import ItemsView, Iterable, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gazetteer.model import GeoPrecision, Level, Place
 
@@ -54,7 +54,8 @@ class Gazetteer:
         """Index places and names in memory; children are derived from ``parent_id``."""
         by_id = {p.id: p for p in places}
         by_text: dict[str, list[Name]] = {}
-        for name in names:
+        for given in names:
+            name = given
             if name.level is None and name.place_id in by_id:
                 name = dataclasses.replace(name, level=by_id[name.place_id].level)
             by_text.setdefault(name.text, []).append(name)
@@ -82,7 +83,6 @@ class Gazetteer:
             parent = self.places[parent].parent_id
         return tuple(chain)
 
-
     def by_path(self, path: str) -> Place | None:
         """The place whose admin path is ``path`` (None when absent)."""
         if isinstance(self.places, SqlPlaces):
@@ -95,20 +95,9 @@ _LEVELS = {lvl.value: lvl for lvl in Level}
 _PRECISIONS = {int(p): p for p in GeoPrecision}
 
 
-def _place(row: tuple[object, ...], sources: list[str]) -> Place:
+def _place(row: tuple[Any, ...], sources: list[str]) -> Place:
     pid, name, level, parent, path, adcode, lon, lat, precision, source = row
-    return Place(
-        pid,  # type: ignore[arg-type]
-        name,  # type: ignore[arg-type]
-        _LEVELS[level],  # type: ignore[index]
-        parent,  # type: ignore[arg-type]
-        path,  # type: ignore[arg-type]
-        adcode,  # type: ignore[arg-type]
-        lon,  # type: ignore[arg-type]
-        lat,  # type: ignore[arg-type]
-        _PRECISIONS[precision],  # type: ignore[index]
-        sources[source],  # type: ignore[index]
-    )
+    return Place(pid, name, _LEVELS[level], parent, path, adcode, lon, lat, _PRECISIONS[precision], sources[source])
 
 
 class SqlPlaces(Mapping[int, Place]):
@@ -169,7 +158,9 @@ class SqlPlaces(Mapping[int, Place]):
     def at_level(self, *levels: Level) -> tuple[Place, ...]:
         """Every place of the given levels, read with one indexed query."""
         marks = ",".join("?" * len(levels))
-        rows = self._conn.execute(f"SELECT id FROM places WHERE level IN ({marks}) ORDER BY id", [lv.value for lv in levels])
+        rows = self._conn.execute(
+            f"SELECT id FROM places WHERE level IN ({marks}) ORDER BY id", [lv.value for lv in levels]
+        )
         return tuple(self[r[0]] for r in rows)
 
     def by_path(self, path: str) -> Place | None:
@@ -267,7 +258,7 @@ class SqlChildren(Mapping[int, tuple[int, ...]]):
 
 def _missing(path: Path, why: str) -> GazetteerMissing:
     # imported here: gazetteer.errors pulls in the timeline package, which imports this module
-    from gazetteer.errors import GazetteerMissing
+    from gazetteer.errors import GazetteerMissing  # noqa: PLC0415
 
     return GazetteerMissing(
         f"gazetteer {path}: {why}; run `{BUILD_COMMAND}`",

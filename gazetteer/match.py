@@ -72,6 +72,14 @@ class Part:
     candidates: tuple[Place, ...]
     kind: str  # "full" | "short" | "alias" | "generic" | "variant" | "unlisted"
     body: int = -1  # for an unlisted unit: characters before its suffix (0: named after its container)
+    kinds: tuple[str, ...] = ()  # how each candidate's name matched, parallel to ``candidates``
+
+    def kind_of(self, place: Place) -> str:
+        """How the name of ``place`` matched (``kind`` when not recorded)."""
+        for cand, kind in zip(self.candidates, self.kinds, strict=False):
+            if cand.id == place.id:
+                return kind
+        return self.kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +161,8 @@ class Matcher:
             self._generic[word] = tuple(p for p in zones if p.name.endswith(word))
         words = sorted({w for r in rules.standalone for w in r.words}, key=len, reverse=True)
         self.standalone_words = tuple(words)
+        self.suffix_initials = frozenset(w[0] for r in rules.suffixes for w in r.words)
+        self.longest_suffix = max((len(w) for r in rules.suffixes for w in r.words), default=0)
         self.standalone_re = re.compile("|".join(map(re.escape, words))) if words else None
         self.automaton = _compile(
             (text for text, names in gazetteer.names.items() if any(not self._scoped_name(n.place_id) for n in names)),
@@ -351,7 +361,7 @@ def _parts_of(hit: _Hit, matcher: Matcher, scope: frozenset[int], parent: Part |
     kinds = {k for _, k in options}
     kind = next((k for k in ("full", "short", _GENERIC, "alias") if k in kinds), "alias")
     places = tuple(p for p, _ in options)
-    return Part(hit.start, hit.end, _common_level(places), places, kind)
+    return Part(hit.start, hit.end, _common_level(places), places, kind, kinds=tuple(k for _, k in options))
 
 
 def _common_level(places: tuple[Place, ...]) -> Level:
@@ -398,12 +408,18 @@ def _unlisted(text: str, parent: Part, matcher: Matcher) -> Part | None:
     """An ``X<suffix>`` unit right after ``parent``: a variant-spelled child or an unlisted unit."""
     if not parent.candidates or all(p.level in _NO_UNLISTED_UNDER for p in parent.candidates):
         return None
+    rules = matcher.rules
+    longest = max(r.max_body for r in rules.suffixes)
+    run = _body_run(text, parent.end, longest, rules)
+    window = text[parent.end : parent.end + run + matcher.longest_suffix]
+    if not any(ch in matcher.suffix_initials for ch in window):
+        return None
     best: tuple[int, Level, int] | None = None
-    for rule in matcher.rules.suffixes:
-        for body in range(rule.min_body, rule.max_body + 1):
+    for rule in rules.suffixes:
+        for body in range(rule.min_body, min(rule.max_body, run) + 1):
             at = parent.end + body
-            if at > len(text) or not _is_body(text[parent.end : at], matcher.rules):
-                break
+            if at >= len(text) or text[at] not in matcher.suffix_initials:
+                continue
             word = next((w for w in rule.words if text.startswith(w, at)), None)
             if word is not None and _ends_word(text, at + len(word), word, matcher.rules):
                 end = at + len(word)
@@ -418,6 +434,19 @@ def _unlisted(text: str, parent: Part, matcher: Matcher) -> Part | None:
     if child is not None:
         return Part(parent.end, end, child.level, (child,), "variant")
     return Part(parent.end, end, level, (), "unlisted", body_len)
+
+
+def _body_run(text: str, start: int, limit: int, rules: MatchRules) -> int:
+    """How many characters from ``start`` can belong to a name body (at most ``limit``)."""
+    run = 0
+    while run < limit and start + run < len(text) and text[start + run] not in rules.stop_chars:
+        run += 1
+    window = text[start : start + run]
+    for word in rules.stop_words:
+        at = window.find(word)
+        if at >= 0:
+            run = min(run, at)
+    return run
 
 
 def _ends_word(text: str, end: int, word: str, rules: MatchRules) -> bool:

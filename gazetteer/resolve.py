@@ -16,8 +16,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geopy.distance import great_circle
-
 from gazetteer.match import Candidate, Matcher, Part
 from gazetteer.model import GeoPrecision, Level, Place
 
@@ -54,6 +52,7 @@ class Resolution:
 class _Focus:
     mentioned: Counter[int]
     provinces: Counter[int]
+    cities: Counter[int]
     centroid: tuple[float, float] | None
     dateline: Place | None
 
@@ -69,19 +68,30 @@ def resolve_places(
     chosen: list[Place | None] = [opts[0] if len(opts) == 1 else None for opts in options]
     for _ in range(2):
         date_place = chosen[dateline] if dateline is not None else None
-        picks: list[Place | None] = []
-        for i, opts in enumerate(options):
-            focus = _focus([p for j, p in enumerate(chosen) if j != i], matcher, date_place)
-            picks.append(max(opts, key=lambda p: _score(p, focus, matcher)) if opts else None)
-        chosen = picks
+        total = _focus(chosen, matcher, date_place)
+        picks: dict[tuple[tuple[int, ...], int | None], Place] = {}  # same options, same context
+        new: list[Place | None] = []
+        for opts, own in zip(options, chosen, strict=True):
+            key = (tuple(p.id for p in opts), own.id if own else None)
+            if opts and key not in picks:
+                focus = _without(total, own, matcher)
+                picks[key] = opts[0] if len(opts) == 1 else max(opts, key=lambda p: _score(p, focus, matcher))
+            new.append(picks[key] if opts else None)
+        chosen = new
     date_place = chosen[dateline] if dateline is not None else None
+    total = _focus(chosen, matcher, date_place)
+    # only credible mentions (chains, full names, large units) vouch for weak ones
+    strong = [
+        p if p is not None and _is_strong(text, c, p, matcher) else None for c, p in zip(candidates, chosen, strict=True)
+    ]
+    credible = _focus(strong, matcher, date_place)
     out: list[Resolution | None] = []
-    for i, (cand, opts) in enumerate(zip(candidates, options, strict=True)):
+    for cand, opts, own, own_strong in zip(candidates, options, chosen, strong, strict=True):
         if not _listed_parts(cand):
             out.append(None)  # stand-alone unit: placed once the others are known
             continue
-        focus = _focus([p for j, p in enumerate(chosen) if j != i], matcher, date_place)
-        out.append(_resolution(text, cand, opts, focus, matcher))
+        focus = _without(total, own, matcher)
+        out.append(_resolution(text, cand, opts, focus, _without(credible, own_strong, matcher), matcher))
     known = {text[r.candidate.last.start : r.candidate.last.end]: r.place for r in out if r and r.place}
     container = _focus_container([r.place for r in out if r and r.place], matcher)
     return tuple(r or _standalone(text, c, known, container) for r, c in zip(out, candidates, strict=True))
@@ -147,6 +157,7 @@ def _chain_options(cand: Candidate, matcher: Matcher) -> list[Place]:
 def _focus(chosen: Sequence[Place | None], matcher: Matcher, dateline: Place | None) -> _Focus:
     mentioned: Counter[int] = Counter()
     provinces: Counter[int] = Counter()
+    cities: Counter[int] = Counter()
     points: list[tuple[float, float]] = []
     for place in chosen:
         if place is None or place.id < 0:
@@ -154,12 +165,46 @@ def _focus(chosen: Sequence[Place | None], matcher: Matcher, dateline: Place | N
         mentioned[place.id] += 1
         chain = matcher.gazetteer.ancestors(place)
         provinces[(chain[-1] if chain else place).id] += 1
+        cities.update(q.id for q in (place, *chain) if q.level is Level.CITY)
         if place.lat is not None and place.lon is not None and place.level is not Level.COUNTRY:
             points.append((place.lat, place.lon))
     centroid = None
     if points:
         centroid = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
-    return _Focus(mentioned, provinces, centroid, dateline)
+    return _Focus(mentioned, provinces, cities, centroid, dateline)
+
+
+def _without(focus: _Focus, place: Place | None, matcher: Matcher) -> _Focus:
+    """``focus`` minus one mention of ``place`` (a mention never supports itself)."""
+    if place is None or focus.mentioned[place.id] <= 0:
+        return focus
+    mentioned = focus.mentioned.copy()
+    mentioned[place.id] -= 1
+    chain = (place, *matcher.gazetteer.ancestors(place))
+    provinces = focus.provinces.copy()
+    provinces[chain[-1].id] -= 1
+    cities = focus.cities.copy()
+    cities.subtract(q.id for q in chain if q.level is Level.CITY)
+    return _Focus(+mentioned, +provinces, +cities, focus.centroid, focus.dateline)
+
+
+def _is_strong(text: str, cand: Candidate, place: Place, matcher: Matcher) -> bool:
+    """Whether a mention is credible without context: a chain, a large unit, a complete name."""
+    if len(cand.parts) > 1 or place.level in _LARGE_LEVELS:
+        return True
+    last = _listed_parts(cand)[-1] if _listed_parts(cand) else cand.last
+    kind = last.kind_of(place)
+    if place.level is Level.COUNTY:
+        return kind == "full"
+    return kind in {"full", "alias"} and text[last.start : last.end].endswith(_designations(matcher))
+
+
+def _designations(matcher: Matcher) -> tuple[str, ...]:
+    """Unit words that make a name complete (街道, 镇, 村, 社区)."""
+    return tuple(w for r in matcher.rules.suffixes if r.level in _DESIGNATED for w in r.words)
+
+
+_LARGE_LEVELS = frozenset({Level.COUNTRY, Level.PROVINCE, Level.CITY, Level.FOREIGN})
 
 
 def _score(place: Place, focus: _Focus, matcher: Matcher) -> float:
@@ -170,7 +215,7 @@ def _score(place: Place, focus: _Focus, matcher: Matcher) -> float:
     ):
         score += 2.0
     above = sum(n for pid, n in focus.mentioned.items() if pid in ids and pid != place.id)
-    score += 1.5 * math.log1p(above)
+    score += 1.5 * math.log1p(above) + 2.0 * math.log1p(focus.mentioned[place.id])
     below = sum(
         n
         for pid, n in focus.mentioned.items()
@@ -183,9 +228,20 @@ def _score(place: Place, focus: _Focus, matcher: Matcher) -> float:
         if top in ids:
             score += 0.5
     if focus.centroid is not None and place.lat is not None and place.lon is not None:
-        km = great_circle(focus.centroid, (place.lat, place.lon)).km
+        km = _km(focus.centroid, (place.lat, place.lon))
         score += 0.8 * math.exp(-km / _DISTANCE_SCALE_KM)
     return score
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (lat, lon) points (haversine, mean Earth radius).
+
+    >>> round(_km((34.81, 117.32), (36.65, 117.12)))
+    205
+    """
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _has_support(place: Place, focus: _Focus, matcher: Matcher) -> bool:
@@ -207,18 +263,19 @@ def _is_supported(text: str, cand: Candidate, best: Place, focus: _Focus, matche
     article's province.
     """
     last = _listed_parts(cand)[-1]
+    kind = last.kind_of(best)
     if len(cand.parts) > 1 or best.level in {Level.COUNTRY, Level.PROVINCE, Level.FOREIGN}:
         return True
     if _has_support(best, focus, matcher):
         return True
+    if focus.cities and focus.cities.most_common(1)[0][0] in matcher.ancestor_ids(best):
+        return True  # inside the city the article is about
     if best.level is Level.CITY:
-        return last.kind == "full" or not best.name.endswith(_PREFECTURE_SUFFIXES)
+        return kind == "full" or not best.name.endswith(_PREFECTURE_SUFFIXES)
     if best.level is Level.COUNTY:
         in_province = bool(focus.provinces) and focus.provinces.most_common(1)[0][0] in matcher.ancestor_ids(best)
-        return last.kind == "full" or in_province
-    surface = text[last.start : last.end]
-    designations = {w for r in matcher.rules.suffixes if r.level in _DESIGNATED for w in r.words}
-    return last.kind in {"full", "alias"} and surface.endswith(tuple(designations))
+        return kind == "full" or in_province
+    return _is_strong(text, cand, best, matcher)
 
 
 #: Prefecture designations whose short forms are ordinary words too often (文山 of 文山州).
@@ -226,7 +283,9 @@ _PREFECTURE_SUFFIXES = ("自治州", "地区", "盟")
 _DESIGNATED = frozenset({Level.TOWNSHIP, Level.VILLAGE, Level.COMMUNITY})
 
 
-def _resolution(text: str, cand: Candidate, opts: list[Place], focus: _Focus, matcher: Matcher) -> Resolution:
+def _resolution(
+    text: str, cand: Candidate, opts: list[Place], focus: _Focus, credible: _Focus, matcher: Matcher
+) -> Resolution:
     listed = _listed_parts(cand)
     if not opts:
         note = f"unresolved: {text[cand.start : cand.end]} has no gazetteer entry"
@@ -234,14 +293,14 @@ def _resolution(text: str, cand: Candidate, opts: list[Place], focus: _Focus, ma
     ranked = sorted(opts, key=lambda p: _score(p, focus, matcher), reverse=True)
     best = ranked[0]
     runner = ranked[1] if len(ranked) > 1 else None
-    confidence = KIND_CONFIDENCE.get(listed[-1].kind, 0.6)
+    confidence = KIND_CONFIDENCE.get(listed[-1].kind_of(best), 0.6)
     notes: list[str] = []
     if runner is not None:
         scores = [_score(p, focus, matcher) for p in ranked]
         total = sum(math.exp(s - scores[0]) for s in scores)
         confidence *= 1.0 / total
         notes.append(f"ambiguous: {len(ranked)} places named {text[listed[-1].start : listed[-1].end]}")
-    supported = _is_supported(text, cand, best, focus, matcher)
+    supported = _is_supported(text, cand, best, credible, matcher)
     if listed[-1].kind == "variant":
         notes.append(f"variant spelling of {best.name}")
     parts: list[Place | None] = []

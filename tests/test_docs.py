@@ -26,7 +26,7 @@ def _readme_make_commands() -> list[str]:
 
 def _readme_cli_lines() -> list[str]:
     """Every ``timeline-mapper …`` invocation in the README's code blocks."""
-    blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", README, flags=re.DOTALL)
+    blocks = re.findall(r"```[\w-]*\n(.*?)```", README, flags=re.DOTALL)
     lines = [line.strip() for block in blocks for line in block.splitlines()]
     return [line for line in lines if re.match(r"(\.venv/bin/)?timeline-mapper\s", line)]
 

@@ -95,7 +95,8 @@ def _is_cut_off(doc: Document, previous: PageLine, gap: int, patterns: PagePatte
 
 def read_lines(doc: Document, patterns: PagePatterns) -> tuple[PageLine, ...]:
     """Classify every non-blank line of the page (matching on the folded text)."""
-    lines, pos, gap = [], 0, 0
+    lines: list[PageLine] = []
+    pos = gap = 0
     for raw in doc.text.split("\n"):
         stripped = raw.strip()
         if not stripped:

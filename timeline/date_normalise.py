@@ -45,7 +45,7 @@ def _iso_delta(delta: dict[str, float]) -> str:
 
 
 def _from_jionlp(text: str, time_base: Any) -> Normalised | None:
-    import jionlp  # imported lazily: a slow import that the article pipeline never needs
+    import jionlp  # noqa: PLC0415 - slow to import; the article pipeline never needs it
 
     try:
         return _convert(jionlp.parse_time(text, time_base=time_base))
@@ -63,18 +63,24 @@ def _convert(parsed: dict[str, Any]) -> Normalised | None:
     return None
 
 
-def normalise_expression(text: str, reference: dt.datetime, time_base: Any = None) -> Normalised | None:
+def normalise_expression(
+    text: str, reference: dt.datetime, time_base: Any = None, reference_value: str | None = None
+) -> Normalised | None:
     """The interval or duration of ``text`` read at ``reference``; None when nothing parses.
 
-    ``time_base`` is passed to jionlp as is (default: ``reference`` as a timestamp).
+    ``reference`` is wall-clock time (no time zone arithmetic); ``reference_value`` overrides the
+    grammar's reference when it is coarser than a day (``"2008"``); ``time_base`` is passed to
+    jionlp as is (default: the fields of ``reference``).
 
     >>> got = normalise_expression("今年前10个月", dt.datetime(2023, 11, 29))
     >>> (str(got.first_day), str(got.last_day), got.source)
     ('2023-01-01', '2023-10-31', 'grammar')
     """
-    mentions = find_dates_in_text(text, reference.date().isoformat())
+    mentions = find_dates_in_text(text, reference_value or reference.date().isoformat())
     if len(mentions) == 1 and mentions[0].text == text.strip():
         m = mentions[0]
         duration = m.value if m.first_day is None and m.value.startswith(("P", "R/")) else None
         return Normalised(m.first_day, m.last_day, duration, "grammar")
-    return _from_jionlp(text, reference.timestamp() if time_base is None else time_base)
+    if time_base is None:
+        time_base = [reference.year, reference.month, reference.day, reference.hour, reference.minute, reference.second]
+    return _from_jionlp(text, time_base)

@@ -81,6 +81,8 @@ def _term(ctx: _Ctx, anchor: str, word: str) -> Term | None:
 def _year(groups: Mapping[str, str], ctx: _Ctx) -> int | None:
     if "y" in groups:
         return parse_number(groups["y"].replace("○", "〇"))
+    if "yy" in groups:
+        return 2000 + int(groups["yy"])
     if "ry" in groups:
         term = _term(ctx, "reference", groups["ry"])
         return ctx.ref.first.year + (term.offset if term else 0)
@@ -145,6 +147,15 @@ def _date_range(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | No
     except ValueError:
         return None
     return _Value(f"{start.value}/{end.isoformat()}", start.first, end, Precision.DAY, rule.kind)
+
+
+def _bare_day(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
+    base = ctx.previous.first if ctx.previous is not None and ctx.previous.first else None
+    if base is None or ctx.previous is None or ctx.previous.precision not in (Precision.DAY, Precision.MONTH):
+        month = {"m": str(ctx.ref.first.month)}
+    else:
+        month = {"m": str(base.month), "y": str(base.year)}
+    return _date({**groups, **month}, rule, ctx)
 
 
 def _month(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
@@ -244,7 +255,9 @@ def _future_years(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | 
     n, year = parse_number(groups["n"]), ctx.ref.first.year
     if n is None or not 1 < n < 50:
         return None
-    return _Value(f"{year}/{year + n - 1}", dt.date(year, 1, 1), dt.date(year + n - 1, 12, 31), rule.precision, rule.kind)
+    return _Value(
+        f"{year}/{year + n - 1}", dt.date(year, 1, 1), dt.date(year + n - 1, 12, 31), rule.precision, rule.kind
+    )
 
 
 def _first_months(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
@@ -258,7 +271,14 @@ def _months_of_year(year: int, term: Term) -> _Value:
     last_year, last_month = add_months(year, term.last, 0)
     first, last = dt.date(year, term.first, 1), month_end(last_year, last_month)
     if term.precision is Precision.APPROX:
-        return _Value(format_period(first, dt.date(last_year, last_month, 1), "month"), first, last, term.precision, term.kind, term.note)
+        return _Value(
+            format_period(first, dt.date(last_year, last_month, 1), "month"),
+            first,
+            last,
+            term.precision,
+            term.kind,
+            term.note,
+        )
     return _period(first, last, term.precision, term.kind, term.note)
 
 
@@ -284,19 +304,25 @@ def _relative_term(term: Term, ref: _Ref) -> _Value:
         return _Value("R/P1Y", None, None, term.precision, term.kind)
     if term.unit == "open":
         return _Value(f"../{ref.value}", None, ref.last, term.precision, term.kind)
+    if term.unit in ("ref", "day") and (term.unit == "ref" or ref.grain == "day"):
+        return _reference_term(term, ref)
     if term.unit == "year":
         year = ref.first.year + term.offset
         if term.kind is Kind.ONGOING_SINCE:
             return _Value(f"{year}/{ref.first.year}", dt.date(year, 1, 1), ref.last, term.precision, term.kind)
         return _Value(f"{year:04d}", dt.date(year, 1, 1), dt.date(year, 12, 31), term.precision, term.kind)
-    if term.unit == "month" or (term.unit == "day" and ref.grain != "day"):
-        y, m = add_months(ref.first.year, ref.first.month, term.offset if term.unit == "month" else 0)
-        precision = term.precision if term.unit == "month" else Precision.APPROX
-        return _Value(f"{y:04d}-{m:02d}", dt.date(y, m, 1), month_end(y, m), precision, term.kind)
+    # a month word, or a day word against a reference coarser than a day: the reference month, approx
+    y, m = add_months(ref.first.year, ref.first.month, term.offset if term.unit == "month" else 0)
+    precision = term.precision if term.unit == "month" else Precision.APPROX
+    return _Value(f"{y:04d}-{m:02d}", dt.date(y, m, 1), month_end(y, m), precision, term.kind)
+
+
+def _reference_term(term: Term, ref: _Ref) -> _Value:
     if term.unit == "day":
         day = ref.first + dt.timedelta(days=term.offset)
         return _Value(day.isoformat(), day, day, term.precision, term.kind)
-    return _Value(ref.value, ref.first, ref.last, term.precision, term.kind, term.note)
+    first = ref.first + dt.timedelta(days=term.first)
+    return _Value(ref.value, first, ref.last, term.precision, term.kind, term.note)
 
 
 def _term_value(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
@@ -305,24 +331,27 @@ def _term_value(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | No
     if term is None:
         return None
     ref = ctx.ref
-    if anchor == "previous" and ctx.previous is not None and ctx.previous.first and ctx.previous.last:
-        prev = ctx.previous
-        grain = "day" if prev.first == prev.last else "month"
-        ref = _Ref(prev.first, prev.last if grain == "day" else month_end(prev.first.year, prev.first.month),
-                   format_period(prev.first, prev.first, grain), grain, 1.0)
+    prev_first = ctx.previous.first if anchor == "previous" and ctx.previous is not None else None
+    if prev_first is not None and ctx.previous is not None and ctx.previous.last is not None:
+        grain = "day" if prev_first == ctx.previous.last else "month"
+        last = prev_first if grain == "day" else month_end(prev_first.year, prev_first.month)
+        ref = _Ref(prev_first, last, format_period(prev_first, prev_first, grain), grain, 1.0)
     return _relative_term(term, ref)
 
 
 def _festival(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
     kind, month, day = ctx.grammar.festivals[groups["fest"]]
-    year = _year(groups, ctx) or ctx.ref.first.year
-    when = festival_day(kind, month, day, year, groups["fest"])
+    year = _year(groups, ctx)
+    when = festival_day(kind, month, day, year or ctx.ref.first.year, groups["fest"])
+    if year is None and ctx.ref.grain != "year":
+        shifted = _infer_year(when.month, when.day, ctx) - when.year
+        when = festival_day(kind, month, day, ctx.ref.first.year + shifted, groups["fest"]) if shifted else when
     term = _term(ctx, "festival", groups["mod"]) if "mod" in groups else None
     if term is None:
         return _Value(when.isoformat(), when, when, Precision.DAY, rule.kind)
     moved = when + dt.timedelta(days=term.offset)
-    first, last = dt.date(moved.year, moved.month, 1), month_end(moved.year, moved.month)
-    return _Value(format_period(first, first, "month"), first, last, term.precision, term.kind)
+    first, last = when + dt.timedelta(days=term.first), when + dt.timedelta(days=term.last)
+    return _Value(format_period(moved, moved, "month"), first, last, term.precision, term.kind)
 
 
 def _plan(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
@@ -331,9 +360,12 @@ def _plan(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
     part = str(rule.params.get(groups["pmod"], "all"))
     if first_year is None:
         return None
+    if part == "since":
+        first = dt.date(first_year, 1, 1)
+        return _Value(f"{first_year}/{ctx.ref.value}", first, ctx.ref.last, Precision.YEAR, Kind.ONGOING_SINCE)
     if part == "all":
-        span = (first_year, first_year + 4)
-        return _Value(f"{span[0]}/{span[1]}", dt.date(span[0], 1, 1), dt.date(span[1], 12, 31), Precision.MULTI_YEAR, rule.kind)
+        first, last = dt.date(first_year, 1, 1), dt.date(first_year + 4, 12, 31)
+        return _Value(f"{first_year}/{first_year + 4}", first, last, Precision.MULTI_YEAR, Kind.RANGE)
     year = first_year + 4 if part == "last" else first_year
     return _Value(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), Precision.YEAR, rule.kind)
 
@@ -372,6 +404,7 @@ def _recurring(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | Non
 _RESOLVERS: dict[str, _Resolver] = {
     "date": _date,
     "date_range": _date_range,
+    "bare_day": _bare_day,
     "month": _month,
     "month_range": _month_range,
     "month_part": _month_part,
@@ -395,6 +428,14 @@ _RESOLVERS: dict[str, _Resolver] = {
     "duration": _duration,
     "recurring": _recurring,
 }
+
+
+def _as_deadline(value: _Value, rule: Rule) -> _Value:
+    """A deadline covers everything up to the cut-off: before the period (月前) or its end (年底前)."""
+    if value.first is None or value.last is None:
+        return value
+    last = value.first - dt.timedelta(days=1) if rule.params.get("before") else value.last
+    return _Value(value.value, None, last, value.precision, value.kind, value.note or "deadline")
 
 
 def _fallback_ref(article: Article, grammar: Grammar) -> _Ref:
@@ -427,6 +468,8 @@ def find_dates(article: Article) -> tuple[TimeMention, ...]:
         value = _RESOLVERS[raw.rule.resolver](raw.groups, raw.rule, ctx)
         if value is None:
             continue
+        if value.kind is Kind.DEADLINE:
+            value = _as_deadline(value, raw.rule)
         explicit = "y" in raw.groups or raw.rule.resolver in ("duration", "recurring", "plan", "anchor_since", "decade")
         confidence = raw.rule.confidence * (1.0 if explicit else min(1.0, 0.5 + ref.confidence / 2))
         found.append(
@@ -444,7 +487,11 @@ def find_dates(article: Article) -> tuple[TimeMention, ...]:
                 note=value.note,
             )
         )
-        if value.first is not None and value.kind in (Kind.POINT, Kind.RANGE) and raw.rule.params.get("anchor") != "previous":
+        if (
+            value.first is not None
+            and value.kind in (Kind.POINT, Kind.RANGE)
+            and raw.rule.params.get("anchor") != "previous"
+        ):
             previous = value
     return tuple(found)
 

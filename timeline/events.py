@@ -11,6 +11,7 @@ generic practices are not events. Everything here is pure: the trigger table is 
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections import Counter
@@ -18,7 +19,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from timeline.clauses import Span, split_clauses, split_sentences
-from timeline.model import Article, Event, Kind, Level, PlaceMention, Role, Status, TimeMention
+from timeline.model import (
+    Article,
+    Event,
+    Kind,
+    Level,
+    PlaceMention,
+    Precision,
+    ReferenceDate,
+    Role,
+    Status,
+    TimeMention,
+)
 from timeline.triggers import Trigger, TriggerTable, load_triggers
 
 __all__ = ["LEVEL_RANK", "find_events"]
@@ -43,7 +55,8 @@ _UNDATABLE = frozenset({Kind.DURATION, Kind.RECURRING})
 _DATE_FACTOR = {"clause": 1.0, "sentence": 0.9, "reference": 0.6, "none": 0.4}
 _PLACE_FACTOR = {"clause": 1.0, "jurisdiction": 0.9, "focus": 0.75, "none": 0.6}
 _TITLE_CHARS = 40
-# An anaphor (此次) this many characters before a trigger refers back: 举办此次培训班.
+# An anaphor (此次) up to this many characters before a trigger (or right after a verb trigger)
+# refers back: 此次培训班, 举办此次培训班.
 _ANAPHOR_REACH = 4
 _TRIM = " \t\n,，。；;：:、！!？?"
 # Quotations and title marks (the fold turns full-width quotes into nothing else, so both forms).
@@ -68,7 +81,7 @@ def _best_hit(text: str, clause: Span, sentence: Span, table: TriggerTable) -> _
         if match is None or match.start() == match.end():
             continue
         hit = _Hit(trigger, match.start(), match.end(), clause, sentence)
-        if table.anaphor.search(text, max(clause.start, hit.start - _ANAPHOR_REACH), hit.start):
+        if table.anaphor.search(text, max(clause.start, hit.start - _ANAPHOR_REACH), min(clause.end, hit.end + 2)):
             continue
         if best is None or (trigger.weight, -hit.start) > (best.trigger.weight, -best.start):
             best = hit
@@ -116,15 +129,26 @@ def _bind_dates(
     text: str, hit: _Hit, dates: Sequence[TimeMention], table: TriggerTable
 ) -> list[tuple[TimeMention, str]]:
     in_clause = _outside_quotes(text, hit.clause, _datable(dates, hit.clause))
+    in_sentence = _outside_quotes(text, hit.sentence, _datable(dates, hit.sentence))
     if in_clause:
         chain = _coordinated(text, in_clause, table)
         if chain:
             return [(d, "clause") for d in chain]
-        return [(_nearest_date(in_clause, hit.start), "clause")]
-    in_sentence = _outside_quotes(text, hit.sentence, _datable(dates, hit.sentence))
+        date = _nearest_date(in_clause, hit.start)
+        # 11月29日,2023年…发布会召开: the clause's year frames the sentence's day, which dates it.
+        finer = [d for d in in_sentence if d not in in_clause and _is_within(d, date)]
+        return [(finer[-1], "sentence")] if finer else [(date, "clause")]
     if in_sentence:
         return [(_nearest_date(in_sentence, hit.start), "sentence")]
     return []
+
+
+def _is_within(inner: TimeMention, outer: TimeMention) -> bool:
+    """Whether ``inner`` is a strictly shorter period inside ``outer``."""
+    a, b, c, d = inner.first_day, inner.last_day, outer.first_day, outer.last_day
+    if a is None or b is None or c is None or d is None:
+        return False
+    return c <= a and b <= d and (a, b) != (c, d)
 
 
 def _is_located(mention: PlaceMention, roles: frozenset[Role]) -> bool:
@@ -133,6 +157,8 @@ def _is_located(mention: PlaceMention, roles: frozenset[Role]) -> bool:
 
 _CLAUSE_ROLES = frozenset({Role.EVENT_LOCATION})
 _ACTOR_ROLES = frozenset({Role.EVENT_LOCATION, Role.ORGANIZATION_NAME})
+# Only administrative units act (a park or a building named in passing is not a jurisdiction).
+_JURISDICTIONS = frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE, Level.COMMUNITY})
 
 
 def _finest(mentions: Sequence[PlaceMention]) -> PlaceMention | None:
@@ -172,7 +198,9 @@ def _bind_place(hit: _Hit, ctx: _Context) -> tuple[PlaceMention | None, str]:
         return finest, "clause"
     # The acting jurisdiction: the last place named before the trigger in the sentence, else the
     # topic of the paragraph (the first place it names).
-    actors = [m for m in places if m.end <= hit.clause.end and _is_located(m, _ACTOR_ROLES)]
+    actors = [
+        m for m in places if m.end <= hit.clause.end and _is_located(m, _ACTOR_ROLES) and m.level in _JURISDICTIONS
+    ]
     in_sentence = [m for m in actors if hit.sentence.start <= m.start]
     if in_sentence:
         return in_sentence[-1], "jurisdiction"
@@ -190,10 +218,27 @@ def _status(text: str, hit: _Hit, date: TimeMention | None, article: Article, ta
         return Status.OCCURRED
     if table.planned.search(head):
         return Status.PLANNED
-    anchor = article.reference.anchor if article.reference else None
-    if date is not None and date.first_day is not None and anchor is not None and date.first_day > anchor:
+    last = _reference_last_day(article.reference)
+    if date is not None and date.first_day is not None and last is not None and date.first_day > last:
         return Status.PLANNED
     return Status.OCCURRED
+
+
+def _reference_last_day(reference: ReferenceDate | None) -> dt.date | None:
+    """The last day of the reference period: a date after it lies in the article's future.
+
+    >>> _reference_last_day(ReferenceDate("2022-02", Precision.MONTH, "", 1.0, ""))
+    datetime.date(2022, 2, 28)
+    """
+    if reference is None:
+        return None
+    anchor = reference.anchor
+    if reference.precision is Precision.YEAR:
+        return dt.date(anchor.year, 12, 31)
+    if reference.precision is Precision.DAY:
+        return anchor
+    following = dt.date(anchor.year + anchor.month // 12, anchor.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
 
 
 def _title(text: str, hit: _Hit, date: TimeMention | None) -> str:

@@ -132,16 +132,18 @@ def _check_point(coordinates: Any, properties: Mapping[str, Any], index: int) ->
     lon, lat = coordinates
     if not all(isinstance(v, int | float) and math.isfinite(v) for v in (lon, lat)):
         raise _fail(f"coordinates must be finite numbers, got {coordinates!r}", index)
+    chinese = properties.get("adcode") is not None or (
+        properties.get("admin_path") is not None and properties.get("place_level") != _FOREIGN
+    )
+    # Swapped order first: [lat, lon] of a Chinese place is also out of range, a less useful message.
+    if chinese and not is_in_china(lon, lat) and is_in_china(lat, lon):
+        raise _fail(f"{properties.get('place_name')} at {coordinates!r}: lon/lat look swapped", index)
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise _fail(f"coordinates out of range: {coordinates!r}", index)
     if lon == 0 and lat == 0:
         raise _fail("coordinates [0, 0] stand for a missing place; use a null geometry", index)
-    chinese = properties.get("adcode") is not None or (
-        properties.get("admin_path") is not None and properties.get("place_level") != _FOREIGN
-    )
     if chinese and not is_in_china(lon, lat):
-        swapped = "; lon/lat look swapped" if is_in_china(lat, lon) else ""
-        raise _fail(f"{properties.get('place_name')} at {coordinates!r} is outside China{swapped}", index)
+        raise _fail(f"{properties.get('place_name')} at {coordinates!r} is outside China", index)
 
 
 def validate_export(obj: Mapping[str, Any]) -> None:

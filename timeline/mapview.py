@@ -176,7 +176,10 @@ def build_base_map(counties: list[dict[str, Any]], *, tiles: str | None = None) 
         highlight_function=lambda _feature: {"weight": 3, "color": "#222"},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
     ).add_to(base)
-    bounds = _bounds(counties)
+    # Fit the busiest city: a page about one city that mentions a far-away partner city should
+    # still open on its own city (the far one is a zoom-out away).
+    busiest = _busiest_city(counties)
+    bounds = _bounds(f for f in counties if f["properties"]["adcode"][:4] == busiest)
     if bounds is not None:
         base.fit_bounds(bounds)
     return base
@@ -219,6 +222,14 @@ def build_map(
 
 def _county_style(feature: Mapping[str, Any]) -> dict[str, Any]:
     return {"fillColor": feature["properties"]["fill"], "fillOpacity": 0.6, "color": "#555", "weight": 1}
+
+
+def _busiest_city(counties: Iterable[Mapping[str, Any]]) -> str | None:
+    totals: dict[str, int] = {}
+    for feature in counties:
+        city = str(feature["properties"]["adcode"])[:4]
+        totals[city] = totals.get(city, 0) + int(feature["properties"].get("count", 0))
+    return max(sorted(totals), key=lambda city: totals[city], default=None)
 
 
 def _is_placed(row: Any) -> bool:

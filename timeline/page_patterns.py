@@ -59,6 +59,7 @@ class PagePatterns:
     timestamps: tuple[re.Pattern[str], ...]
     year: re.Pattern[str]
     year_exclude_before: re.Pattern[str]
+    year_exclude_after: re.Pattern[str]
     stale_years: int
     last_year_words: tuple[str, ...]
     festivals: tuple[FestivalPattern, ...]
@@ -95,6 +96,7 @@ def load_patterns() -> PagePatterns:
         timestamps=tuple(re.compile(r["pattern"]) for r in raw["timestamp"]),
         year=re.compile(years["pattern"]),
         year_exclude_before=re.compile(years["exclude_before"]),
+        year_exclude_after=re.compile(years["exclude_after"]),
         stale_years=int(years["stale_years"]),
         last_year_words=tuple(years["last_year_words"]),
         festivals=tuple(

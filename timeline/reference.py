@@ -81,7 +81,8 @@ def _find_day(pattern: re.Pattern[str], text: str) -> _Day | None:
 def _years(folded: str, patterns: PagePatterns) -> tuple[int, ...]:
     found = []
     for m in patterns.year.finditer(folded):
-        if not patterns.year_exclude_before.search(folded[max(0, m.start() - 4) : m.start()]):
+        before, after = folded[max(0, m.start() - 4) : m.start()], folded[m.end() : m.end() + 4]
+        if not patterns.year_exclude_before.search(before) and not patterns.year_exclude_after.search(after):
             found.append(int(m["year"]))
     return tuple(found)
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from timeline.errors import InputError
+
 Item = dict[str, Any]
 #: Minimum IoU for a predicted article to count as finding a gold article (detection P/R).
 ARTICLE_IOU = 0.5
@@ -286,9 +288,16 @@ def _read_prediction(path: Path) -> tuple[Item, str]:
 
 
 def score_dirs(gold_dir: Path, pred_dir: Path) -> Scores:
-    """Score every ``GOLD_DIR/*.json`` against the same-named file in ``pred_dir``."""
+    """Score every ``GOLD_DIR/*.json`` against the same-named file in ``pred_dir``.
+
+    Raises:
+        InputError: ``gold_dir`` holds no gold file (a wrong path must not score as zero).
+    """
+    gold_paths = sorted(Path(gold_dir).glob("*.json"))
+    if not gold_paths:
+        raise InputError(f"no gold *.json in {gold_dir}", user_message=f"金标准目录中没有 JSON 文件：{gold_dir}")
     files = []
-    for gold_path in sorted(Path(gold_dir).glob("*.json")):
+    for gold_path in gold_paths:
         gold = json.loads(gold_path.read_text("utf-8"))
         pred, problem = _read_prediction(Path(pred_dir) / gold_path.name)
         files.append(score_document(gold_path.stem, gold, pred, problem))

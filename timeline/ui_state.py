@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -43,7 +43,7 @@ class Filters:
     statuses: tuple[str, ...] = ()
     query: str = ""
     include_undated: bool = True
-    adcode: str | None = field(default=None)
+    adcode: str | None = None
 
 
 def apply_map_event(state: UiState, returned: Mapping[str, Any] | None) -> UiState:

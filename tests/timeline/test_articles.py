@@ -344,3 +344,12 @@ def test_articles_wrapped_line_is_not_a_headline(tail: str) -> None:
     (article,) = split_articles(_doc(page))
     assert article.title == "防汛会议召开"
     assert article.text.endswith("会议还部署了其他工作。")
+
+
+@pytest.mark.parametrize(
+    "sentence", ["到2025年建成全国领先基地。", "2025年前建成全国领先基地。", "2021—2025年规划出台。"]
+)
+def test_articles_target_years_are_not_the_page_year(sentence: str) -> None:
+    page = f"锂电产业规划发布\n\n本报讯 2月8日，2023年全区锂电产业规划发布。{sentence}\n"
+    (article,) = split_articles(_doc(page))
+    assert article.reference is not None and article.reference.value == "2023-02-08"

@@ -147,3 +147,8 @@ def test_cli_subcommands_have_help(command: str) -> None:
     with pytest.raises(SystemExit) as excinfo:
         build_parser().parse_args([command, "--help"])
     assert excinfo.value.code == 0
+
+
+def test_cli_score_without_gold_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", str(tmp_path / "nowhere"), str(tmp_path)]) == 2
+    assert "T100" in capsys.readouterr().err

@@ -90,7 +90,9 @@ def test_dates_non_dates_are_not_tagged(text):
 @pytest.mark.parametrize(
     ("text", "value", "first", "last"),
     [
-        ("春节前夕", "2022-01", dt.date(2022, 1, 1), dt.date(2022, 1, 31)),
+        ("春节前夕", "2022-01", dt.date(2022, 1, 25), dt.date(2022, 1, 31)),
+        ("今年5月前", "2022-05", None, dt.date(2022, 4, 30)),
+        ("年底前", "2022-12", None, dt.date(2022, 12, 31)),
         ("2023年上半年", "2023-01/2023-06", dt.date(2023, 1, 1), dt.date(2023, 6, 30)),
         ("冬季", "2022-12/2023-02", dt.date(2022, 12, 1), dt.date(2023, 2, 28)),
         ("截至1月末", "2022-01-31", dt.date(2022, 1, 31), dt.date(2022, 1, 31)),

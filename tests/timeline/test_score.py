@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from timeline.errors import InputError
 from timeline.score import Detection, format_scores, score_dirs, score_document
 
 GOLD: dict[str, Any] = {
@@ -165,3 +166,9 @@ def test_score_seeds_gold_against_itself_is_perfect(seed_gold: dict[str, dict[st
         score = score_document(name, gold, gold)
         assert score.articles.mean_iou == 1.0
         assert score.events.detection.f1 == 1.0
+
+
+def test_score_dirs_without_gold_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as excinfo:
+        score_dirs(tmp_path / "nowhere", tmp_path)
+    assert excinfo.value.code == "T100"

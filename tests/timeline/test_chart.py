@@ -1,0 +1,78 @@
+import json
+
+import pandas as pd
+import pytest
+from synthetic_events import XSS, synthetic_events
+
+from timeline.chart import SELECTION, build_chart, chart_frame
+from timeline.mapview import TYPE_LABELS
+
+
+@pytest.fixture(scope="module")
+def events():
+    return synthetic_events(80, xss=True)[1]
+
+
+@pytest.mark.parametrize(("lane", "expected"), [("district", "薛城区"), ("type", TYPE_LABELS["meeting"])])
+def test_chart_frame_lanes(events, lane, expected):
+    frame = chart_frame(events, lane)
+    assert expected in set(frame["lane"])
+    assert len(frame) == events["start"].notna().sum()
+
+
+def test_chart_frame_wall_clock_is_beijing_time(events):
+    frame = chart_frame(events, "district")
+    first = events.dropna(subset=["start"]).iloc[0]
+    row = frame.loc[frame["id"] == first["id"]].iloc[0]
+    assert row["start"] == first["start"].tz_localize(None)
+    assert row["start"].tzinfo is None
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "lane"),
+    [
+        ("山东省/枣庄市/薛城区/常庄街道", "常庄街道", "薛城区"),
+        ("山东省/枣庄市", "枣庄市", "枣庄市"),
+        (None, "某地", "某地"),
+        (None, None, "（无地点）"),
+    ],
+)
+def test_chart_frame_district_lane_from_admin_path(events, path, name, lane):
+    row = events.dropna(subset=["start"]).iloc[[0]].copy()
+    row["admin_path"] = [path]
+    row["place_name"] = [name]
+    assert chart_frame(row, "district")["lane"].tolist() == [lane]
+
+
+def test_chart_spec_has_click_selection_zoom_and_tooltips(events):
+    spec = build_chart(events, "district", selected="ev00001").to_dict()
+    params = spec.get("params", []) + [p for layer in spec["layer"] for p in layer.get("params", [])]
+    names = {p["name"] for p in params}
+    assert {SELECTION, "zoom"} <= names
+    zoom = next(p for p in params if p["name"] == "zoom")
+    assert zoom["bind"] == "scales"
+    pick = next(p for p in params if p["name"] == SELECTION)
+    assert pick["select"]["fields"] == ["id"]
+    tooltip_fields = {t["field"] for t in spec["layer"][0]["encoding"]["tooltip"]}
+    assert {"title", "time_text", "place_name"} <= tooltip_fields
+    marks = {layer["mark"]["type"] for layer in spec["layer"]}
+    assert marks == {"bar", "point"}
+
+
+def test_chart_carries_text_as_data_not_markup(events):
+    spec = json.dumps(build_chart(events).to_dict(), ensure_ascii=False)
+    # Vega renders tooltips and labels as text; the payload is data, shown literally.
+    assert json.dumps(f"活动{XSS}", ensure_ascii=False)[1:-1] in spec
+
+
+def test_chart_empty_and_undated_only(events):
+    undated = events[events["start"].isna()]
+    assert chart_frame(undated, "type").empty
+    build_chart(undated).to_dict()
+    build_chart(events.iloc[:0]).to_dict()
+
+
+def test_chart_height_grows_with_lanes(events):
+    few = build_chart(events, "district")
+    many = build_chart(pd.concat([events.assign(admin_path=None, place_name=events["id"])]), "district")
+    assert many.height > few.height

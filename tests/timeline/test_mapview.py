@@ -1,0 +1,118 @@
+import json
+
+import folium
+import pytest
+from streamlit_folium import _get_header, _get_map_string
+from synthetic_events import XSS, synthetic_events
+
+from timeline.mapview import (
+    PALETTE,
+    build_base_map,
+    build_map,
+    build_markers,
+    build_selection,
+    count_by_county,
+    fill_colour,
+    load_county_features,
+    select_counties,
+)
+
+ZAOZHUANG = {"370402", "370403", "370404", "370405", "370406", "370481"}
+
+
+@pytest.fixture(scope="module")
+def features():
+    return load_county_features()
+
+
+@pytest.fixture(scope="module")
+def events():
+    return synthetic_events(60, xss=True)[1]
+
+
+def rendered(layers):
+    """Everything the browser would receive: base map, header and the feature groups."""
+    base = layers.base
+    base.get_root().render()
+    parts = [base.get_root().render()]
+    for group in layers.overlays:
+        group.add_to(base)
+    parts.append(base.get_root().render())
+    return "\n".join(parts)
+
+
+def test_mapview_county_features_have_adcodes(features):
+    codes = [f["properties"]["adcode"] for f in features]
+    assert len(codes) > 2800
+    assert all(len(c) == 6 and c.isdigit() for c in codes)
+    assert ZAOZHUANG <= set(codes)
+
+
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [
+        (["370403", "370403001", "370403001002"], {"370403": 3}),
+        (["370400", "370000", None, float("nan"), ""], {}),
+        (["370481", "370402"], {"370481": 1, "370402": 1}),
+    ],
+)
+def test_mapview_count_by_county(codes, expected):
+    assert count_by_county(codes) == expected
+
+
+@pytest.mark.parametrize(("count", "most", "colour"), [(0, 5, PALETTE[0]), (5, 0, PALETTE[0]), (1, 1, PALETTE[-1]), (1, 100, PALETTE[1])])
+def test_mapview_fill_colour(count, most, colour):
+    assert fill_colour(count, most) == colour
+
+
+def test_mapview_select_counties_takes_whole_cities(features):
+    selected = select_counties(features, ["370403", "370403", "370400"])
+    assert {f["properties"]["adcode"] for f in selected} == ZAOZHUANG
+    counts = {f["properties"]["adcode"]: f["properties"]["count"] for f in selected}
+    assert counts["370403"] == 2 and counts["370481"] == 0
+    assert select_counties(features, []) == []
+
+
+def test_mapview_uses_only_vendored_assets(events):
+    layers = build_map(events, events, "370403")
+    html = rendered(layers)
+    assert "cdn" not in _get_header(layers.base).lower()
+    for element in [layers.base, *layers.overlays[0]._children.values()]:
+        for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]:
+            assert url.startswith("/app/static/"), url
+    assert "tileLayer" not in html
+
+
+def test_mapview_online_tiles_are_optional():
+    html = build_base_map([], tiles="OpenStreetMap").get_root().render()
+    assert "tileLayer" in html
+
+
+def test_mapview_polygons_carry_adcode_for_clicks(events):
+    script = _get_map_string(build_map(events, events, None).base)
+    assert '"adcode": "370403"' in script
+
+
+def test_mapview_markers_escape_article_text(events):
+    group = build_markers(events)
+    base = folium.Map(tiles=None)
+    group.add_to(base)
+    script = base.get_root().render()
+    assert "<img" not in script
+    assert "${alert(1)}" not in script
+    assert "`tick`" not in script
+    cluster = next(iter(group._children.values()))
+    popups = [row[2] for row in cluster.data]
+    assert any("&lt;img src=x onerror=alert(1)&gt;" in p and "&#36;{alert(1)}" in p and "&#96;tick&#96;" in p for p in popups)
+    assert XSS.split()[0] not in json.dumps(cluster.data, ensure_ascii=False)
+
+
+def test_mapview_markers_skip_unplaced(events):
+    cluster = next(iter(build_markers(events)._children.values()))
+    assert len(cluster.data) == events["lon"].notna().sum() < len(events)
+
+
+@pytest.mark.parametrize(("adcode", "outlined"), [("370403", True), (None, False), ("999999", False)])
+def test_mapview_selection_outline(features, adcode, outlined):
+    group = build_selection(select_counties(features, ["370403"]), adcode)
+    assert bool(group._children) == outlined
