@@ -175,8 +175,15 @@ class _Builder:
 
 
 def _add_divisions(b: _Builder) -> None:
+    # a 直辖市 (province-level city with districts directly under it) ranks as a city, as in the gold
+    codes = {d.code: d for d in b.src.divisions}
+    municipal = {
+        d.parent for d in b.src.divisions if d.level == 3 and d.parent in codes and codes[d.parent].level == 1
+    }
     for d in sorted(b.src.divisions, key=lambda d: (d.level, d.code)):
         level = _ADMIN_LEVELS[d.level]
+        if d.code in municipal and d.name.endswith("市"):
+            level = Level.CITY
         parent = b.by_code.get(d.parent) if d.parent else None
         if level is Level.TOWNSHIP:
             point = b.township_point(d.parent, d.name)

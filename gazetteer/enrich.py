@@ -100,7 +100,7 @@ def store_outcomes(conn: sqlite3.Connection, geocoder: str, outcomes: list[Outco
     for o in outcomes:
         lon, lat = o.point if o.point else (None, None)
         conn.execute(
-            "INSERT OR REPLACE INTO geocode_cache VALUES (?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO geocode_cache VALUES (?,?,?,?,?,?,?,?)",
             (o.target.path, geocoder, query_of(o.target.path), lon, lat, o.raw, o.error, now),
         )
     apply_cache(conn, geocoder)
@@ -155,7 +155,9 @@ def make_geocoder(name: str, url: str | None, delay: float) -> Callable[[str], A
     def geocode(query: str) -> Any:
         return geocoder.geocode(query, country_codes="cn", language="zh")
 
-    limited: Callable[[str], Any] = RateLimiter(geocode, min_delay_seconds=delay, max_retries=1, swallow_exceptions=False)
+    limited: Callable[[str], Any] = RateLimiter(
+        geocode, min_delay_seconds=delay, max_retries=1, error_wait_seconds=5 * delay, swallow_exceptions=False
+    )
     return limited
 
 

@@ -10,6 +10,8 @@ the article is about) because their names repeat thousands of times across China
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -20,7 +22,7 @@ from typing import Any
 
 import ahocorasick
 
-from gazetteer.index import Gazetteer
+from gazetteer.index import Gazetteer, Name
 from gazetteer.model import Level, Place
 
 RULES_PATH = Path(__file__).with_name("data") / "match_rules.toml"
@@ -143,35 +145,56 @@ class Matcher:
     """Compiled automata for one gazetteer; build with ``compile_matcher`` (cached per gazetteer)."""
 
     def __init__(self, gazetteer: Gazetteer, rules: MatchRules) -> None:
-        """Compile the main automaton: every non-village name, the generic words and deictics."""
+        """Compile the main automaton: every non-village name, the generic words and deictics.
+
+        Reading a SQLite gazetteer's names takes seconds, so the compiled state is cached in a
+        pickle beside the SQLite file, keyed by the file's size and mtime and by the rules.
+        """
         self.gazetteer = gazetteer
         self.rules = rules
         self._ancestors: dict[int, frozenset[int]] = {}
         self._scoped: dict[frozenset[int], Any] = {}
         self._generic: dict[str, tuple[Place, ...]] = {}
-        # other spellings (aliases, short forms) of village/community names, keyed by full name
-        self._scoped_aliases: dict[str, set[str]] = {}
-        for text, names in gazetteer.names.items():
-            for name in names:
-                place = gazetteer.places.get(name.place_id)
-                if place is not None and place.level in SCOPED_LEVELS and text != place.name:
-                    self._scoped_aliases.setdefault(place.name, set()).add(text)
-        zones = [p for p in gazetteer.places.values() if p.level is Level.ZONE]
-        for word in rules.generic_zone:
-            self._generic[word] = tuple(p for p in zones if p.name.endswith(word))
+        self.last_hits: tuple[str, tuple[_Hit, ...]] | None = None
         words = sorted({w for r in rules.standalone for w in r.words}, key=len, reverse=True)
         self.standalone_words = tuple(words)
         self.suffix_initials = frozenset(w[0] for r in rules.suffixes for w in r.words)
         self.longest_suffix = max((len(w) for r in rules.suffixes for w in r.words), default=0)
         self.standalone_re = re.compile("|".join(map(re.escape, words))) if words else None
-        self.automaton = _compile(
-            (text for text, names in gazetteer.names.items() if any(not self._scoped_name(n.place_id) for n in names)),
-            rules,
-        )
+        cached = _read_cache(gazetteer.path, rules)
+        if cached is not None:
+            self.automaton, self._scoped_aliases, generic = cached
+            self._generic = {w: tuple(gazetteer.places[i] for i in ids) for w, ids in generic.items()}
+            return
+        self._compile_names()
+        generic_ids = {w: [p.id for p in ps] for w, ps in self._generic.items()}
+        _write_cache(gazetteer.path, rules, (self.automaton, self._scoped_aliases, generic_ids))
 
-    def _scoped_name(self, place_id: int) -> bool:
-        place = self.gazetteer.places.get(place_id)
-        return place is None or place.level in SCOPED_LEVELS
+    def _compile_names(self) -> None:
+        gazetteer, rules = self.gazetteer, self.rules
+        # one scan of the names: main-automaton texts, village aliases by place, zone ids
+        main_texts: list[str] = []
+        self._scoped_aliases: dict[int, set[str]] = {}
+        zone_ids: set[int] = set()
+        for text, names in gazetteer.names.items():
+            levels = [self._level_of(n) for n in names]
+            if any(lv not in SCOPED_LEVELS for lv in levels):
+                main_texts.append(text)
+            for name, level in zip(names, levels, strict=True):
+                if level in SCOPED_LEVELS and name.kind != "full":
+                    self._scoped_aliases.setdefault(name.place_id, set()).add(text)
+                elif level is Level.ZONE:
+                    zone_ids.add(name.place_id)
+        zones = [gazetteer.places[z] for z in sorted(zone_ids) if z in gazetteer.places]
+        for word in rules.generic_zone:
+            self._generic[word] = tuple(p for p in zones if p.name.endswith(word))
+        self.automaton = _compile(main_texts, rules)
+
+    def _level_of(self, name: Name) -> Level | None:
+        if name.level is not None:
+            return name.level
+        place = self.gazetteer.places.get(name.place_id)
+        return None if place is None else place.level
 
     def ancestor_ids(self, place: Place) -> frozenset[int]:
         """Ids of ``place`` and all its containers (memoised)."""
@@ -180,6 +203,10 @@ class Matcher:
             got = frozenset({place.id, *(a.id for a in self.gazetteer.ancestors(place))})
             self._ancestors[place.id] = got
         return got
+
+    def has_scoped_hits(self, text: str, scope: frozenset[int]) -> bool:
+        """Whether any village/community name below ``scope`` occurs in ``text``."""
+        return next(iter(self.scoped_automaton(scope).iter(text)), None) is not None
 
     def scoped_automaton(self, scope: frozenset[int]) -> Any:
         """Automaton of the village/community names below the places in ``scope`` (memoised)."""
@@ -193,8 +220,8 @@ class Matcher:
                     place = self.gazetteer.places[kid]
                     if place.level in SCOPED_LEVELS:
                         texts.add(place.name)
+                        texts.update(self._scoped_aliases.get(kid, ()))
                     stack.append(kid)
-            texts |= {alias for name in texts for alias in self._scoped_aliases.get(name, ())}
             got = _compile(texts, self.rules, blockers=False)
             if len(self._scoped) > 64:
                 self._scoped.clear()
@@ -218,6 +245,44 @@ class Matcher:
                 seen.add(place.id)
                 unique.append((place, kind))
         return tuple(unique)
+
+
+def _cache_key(path: Path, rules: MatchRules) -> tuple[int, int, int, int]:
+    stat = path.stat()
+    return _CACHE_VERSION, stat.st_size, stat.st_mtime_ns, hash(repr(rules))
+
+
+_CACHE_VERSION = 1
+
+
+def _cache_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".matcher.pickle")
+
+
+def _read_cache(path: Path | None, rules: MatchRules) -> Any:
+    """The cached (automaton, village aliases, generic zone ids) of ``path``, or None."""
+    if path is None or not path.is_file() or not _cache_path(path).is_file():
+        return None
+    try:
+        with _cache_path(path).open("rb") as fh:
+            key, state = pickle.load(fh)  # noqa: S301 - our own artefact beside the gazetteer
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        return None
+    return state if key == _cache_key(path, rules) else None
+
+
+def _write_cache(path: Path | None, rules: MatchRules, state: Any) -> None:
+    """Store the compiled state beside the gazetteer; an unwritable directory only costs speed."""
+    if path is None or not path.is_file():
+        return
+    target = _cache_path(path)
+    tmp = target.with_suffix(f".tmp{os.getpid()}")
+    try:
+        with tmp.open("wb") as fh:
+            pickle.dump((_cache_key(path, rules), state), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def _compile(texts: Iterable[str], rules: MatchRules, blockers: bool = True) -> Any:
@@ -342,7 +407,11 @@ def _rank(cand: Candidate) -> tuple[int, int]:
 
 
 def _raw_hits(text: str, matcher: Matcher, scope: frozenset[int]) -> list[_Hit]:
-    hits = [_Hit(end + 1 - len(word), end + 1, tag, word) for end, (tag, word) in matcher.automaton.iter(text)]
+    if matcher.last_hits is not None and matcher.last_hits[0] is text:
+        hits = list(matcher.last_hits[1])  # the second pass over the same text
+    else:
+        hits = [_Hit(end + 1 - len(word), end + 1, tag, word) for end, (tag, word) in matcher.automaton.iter(text)]
+        matcher.last_hits = (text, tuple(hits))
     if scope:
         scoped = matcher.scoped_automaton(scope)
         hits += [_Hit(end + 1 - len(word), end + 1, tag, word) for end, (tag, word) in scoped.iter(text)]

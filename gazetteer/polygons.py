@@ -117,7 +117,9 @@ def outside_own_polygon(points: Mapping[str, tuple[float, float]]) -> list[str]:
     """County codes whose point lies outside the county's own polygon (codes without a polygon are not checked)."""
     features = _district_features()
     return sorted(
-        code for code, (lon, lat) in points.items() if code in features and not contains_point(features[code]["geometry"], lon, lat)
+        code
+        for code, (lon, lat) in points.items()
+        if code in features and not contains_point(features[code]["geometry"], lon, lat)
     )
 
 

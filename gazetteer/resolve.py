@@ -86,12 +86,17 @@ def resolve_places(
     ]
     credible = _focus(strong, matcher, date_place)
     out: list[Resolution | None] = []
+    contexts: dict[tuple[int | None, int | None], tuple[_Focus, _Focus]] = {}
+    ranks: dict[tuple[object, ...], list[tuple[float, Place]]] = {}
     for cand, opts, own, own_strong in zip(candidates, options, chosen, strong, strict=True):
         if not _listed_parts(cand):
             out.append(None)  # stand-alone unit: placed once the others are known
             continue
-        focus = _without(total, own, matcher)
-        out.append(_resolution(text, cand, opts, focus, _without(credible, own_strong, matcher), matcher))
+        key = (own.id if own else None, own_strong.id if own_strong else None)
+        if key not in contexts:
+            contexts[key] = (_without(total, own, matcher), _without(credible, own_strong, matcher))
+        focus, vouch = contexts[key]
+        out.append(_resolution(text, cand, _ranked(opts, focus, key, ranks, matcher), focus, vouch, matcher))
     known = {text[r.candidate.last.start : r.candidate.last.end]: r.place for r in out if r and r.place}
     container = _focus_container([r.place for r in out if r and r.place], matcher)
     return tuple(r or _standalone(text, c, known, container) for r, c in zip(out, candidates, strict=True))
@@ -283,20 +288,36 @@ _PREFECTURE_SUFFIXES = ("自治州", "地区", "盟")
 _DESIGNATED = frozenset({Level.TOWNSHIP, Level.VILLAGE, Level.COMMUNITY})
 
 
+def _ranked(
+    opts: list[Place],
+    focus: _Focus,
+    context: tuple[int | None, int | None],
+    memo: dict[tuple[object, ...], list[tuple[float, Place]]],
+    matcher: Matcher,
+) -> list[tuple[float, Place]]:
+    """Options with their scores, best first (memoised: a page repeats its names)."""
+    key = (tuple(p.id for p in opts), *context)
+    got = memo.get(key)
+    if got is None:
+        got = [(0.0, opts[0])] if len(opts) == 1 else [(_score(p, focus, matcher), p) for p in opts]
+        got.sort(key=lambda sp: -sp[0])
+        memo[key] = got
+    return got
+
+
 def _resolution(
-    text: str, cand: Candidate, opts: list[Place], focus: _Focus, credible: _Focus, matcher: Matcher
+    text: str, cand: Candidate, ranked: list[tuple[float, Place]], focus: _Focus, credible: _Focus, matcher: Matcher
 ) -> Resolution:
     listed = _listed_parts(cand)
-    if not opts:
+    if not ranked:
         note = f"unresolved: {text[cand.start : cand.end]} has no gazetteer entry"
         return Resolution(cand, None, tuple(None for _ in cand.parts), 0.0, None, note, True)
-    ranked = sorted(opts, key=lambda p: _score(p, focus, matcher), reverse=True)
-    best = ranked[0]
-    runner = ranked[1] if len(ranked) > 1 else None
+    best = ranked[0][1]
+    runner = ranked[1][1] if len(ranked) > 1 else None
     confidence = KIND_CONFIDENCE.get(listed[-1].kind_of(best), 0.6)
     notes: list[str] = []
     if runner is not None:
-        scores = [_score(p, focus, matcher) for p in ranked]
+        scores = [sp[0] for sp in ranked]
         total = sum(math.exp(s - scores[0]) for s in scores)
         confidence *= 1.0 / total
         notes.append(f"ambiguous: {len(ranked)} places named {text[listed[-1].start : listed[-1].end]}")
@@ -319,7 +340,7 @@ def _part_place(part: Part, best: Place, focus: _Focus, matcher: Matcher) -> Pla
     ids = matcher.ancestor_ids(best)
     inside = [p for p in part.candidates if p.id in ids]
     pool = inside or list(part.candidates)
-    return max(pool, key=lambda p: _score(p, focus, matcher))
+    return pool[0] if len(pool) == 1 else max(pool, key=lambda p: _score(p, focus, matcher))
 
 
 def _unlisted_place(text: str, cand: Candidate, parent: Place) -> Place:

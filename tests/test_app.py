@@ -1,24 +1,24 @@
 """AppTest (streamlit.testing) over app.py: the wiring that does not need the map iframe."""
 
 import json
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from synthetic_events import synthetic_analyses, synthetic_events
+from synthetic_events import synthetic_events
 
 import timeline.build
 import timeline.pipeline
 from timeline.errors import TimelineError, UndecodableInput
 
-APP = str(__import__("pathlib").Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
 N_EVENTS = 90
 
 
 @pytest.fixture
 def synthetic(monkeypatch):
     """app.py over synthetic events: seeds are read and 'analysed' instantly, the table is fixed."""
-    documents, df = synthetic_events(N_EVENTS)
-    analyses = synthetic_analyses(documents)
+    _, df = synthetic_events(N_EVENTS)
     seen = []
 
     def fake_analyse(doc, gazetteer, publication_date=None):
@@ -32,12 +32,7 @@ def synthetic(monkeypatch):
 
     monkeypatch.setattr(timeline.pipeline, "analyse", fake_analyse)
     monkeypatch.setattr(timeline.build, "build_timeline", fake_build)
-    # The source view looks documents up by id: serve the synthetic ones.
-    import app
-
-    monkeypatch.setattr(app, "render_views", app.render_views)
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_synthetic_analyses"] = analyses
     yield at, df, seen
     import streamlit as st
 
@@ -118,7 +113,7 @@ def test_app_district_selection_from_session_state_filters(synthetic):
 
 
 def test_app_bad_input_gets_a_message_and_the_rest_loads(synthetic, monkeypatch):
-    at, df, seen = synthetic
+    at, df, _ = synthetic
     original = timeline.pipeline.analyse
 
     def failing(doc, gazetteer, publication_date=None):

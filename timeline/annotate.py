@@ -30,7 +30,7 @@ def to_gold_dict(analysis: Analysis, file_name: str) -> dict[str, Any]:
                 "text": m.text,
                 "start": m.start,
                 "end": m.end,
-                "value": m.value,
+                "value": m.value or None,
                 "precision": str(m.precision),
                 # The gold has no "deadline" kind: a deadline is a point with a note.
                 "kind": str(Kind.POINT if m.kind is Kind.DEADLINE else m.kind),

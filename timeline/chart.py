@@ -89,7 +89,8 @@ def build_chart(df: pd.DataFrame, lane: Lane = "district", selected: str | None 
     )
     chart: alt.LayerChart = (
         alt.layer(bars.add_params(zoom), dots)
-        .properties(height=max(160, 34 * len(lanes)), width="container")
+        # SVG keeps every event an addressable element (accessible, and clickable by browser tests).
+        .properties(height=max(160, 34 * len(lanes)), width="container", usermeta={"embedOptions": {"renderer": "svg"}})
         .configure_legend(orient="bottom", columns=4)
     )
     return chart

@@ -1,452 +1,48 @@
 """Find time expressions in an article and resolve them to intervals against its reference date.
 
-Detection is the compiled grammar of ``data/date_patterns.toml`` (fast, reviewable); resolution
-is one small function per resolver named in the rules. News is past-leaning: a year-less date
-later than the reference falls in the previous year unless its clause points forward
-(``预计``, ``将``…). Anchored words (``当天``, ``此前``) follow the last date mentioned.
+Detection is the compiled grammar of ``data/date_patterns.toml`` (``date_grammar``: fast,
+reviewable regexes, not a general parser on the hot path); resolution is one function per rule
+resolver (``date_resolve``). The article's reference date anchors relative words; when it is
+missing, the latest explicit year of the article stands in and confidence drops. With no year at
+all, relative expressions are still reported (span, kind, precision) but left unresolved
+(``value == ""``): the system clock is never a reference.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
-from timeline.date_calendar import add_months, festival_day, format_period, month_end, parse_number
-from timeline.date_grammar import Grammar, Rule, Term, load_grammar, match_rules
+from timeline.date_grammar import Grammar, Rule, load_grammar, match_rules
+from timeline.date_resolve import RESOLVERS, Context, Ref, Value, ref_of
 from timeline.model import Article, Document, Kind, Precision, ReferenceDate, TimeMention
 
 __all__ = ["find_dates", "find_dates_in_text"]
 
-_CLAUSE_BREAK = re.compile(r"[。;；!！?？\n,，]")
-_PAST_SLACK = dt.timedelta(days=14)
-_FUTURE_SLACK = dt.timedelta(days=60)
-_GRAIN = {Precision.YEAR: "year", Precision.MONTH: "month", Precision.DAY: "day"}
 
-
-@dataclass(frozen=True, slots=True)
-class _Ref:
-    """The reference as a day interval with its grain and gold-syntax value."""
-
-    first: dt.date
-    last: dt.date
-    value: str
-    grain: str
-    confidence: float
-
-
-@dataclass(frozen=True, slots=True)
-class _Value:
-    value: str
-    first: dt.date | None
-    last: dt.date | None
-    precision: Precision
-    kind: Kind
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class _Ctx:
-    grammar: Grammar
-    ref: _Ref
-    folded: str
-    start: int
-    end: int
-    previous: _Value | None
-
-
-_Resolver = Callable[[Mapping[str, str], Rule, _Ctx], "_Value | None"]
-
-
-def _ref_of(value: str, confidence: float) -> _Ref:
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 1:
-        return _Ref(dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31), value, "year", confidence)
-    if len(parts) == 2:
-        return _Ref(dt.date(parts[0], parts[1], 1), month_end(parts[0], parts[1]), value, "month", confidence)
-    day = dt.date(parts[0], parts[1], parts[2])
-    return _Ref(day, day, value, "day", confidence)
-
-
-def _period(first: dt.date, last: dt.date, precision: Precision, kind: Kind, note: str = "") -> _Value:
-    grain = _GRAIN.get(precision, "month" if precision in (Precision.QUARTER, Precision.SEASON) else "year")
-    return _Value(format_period(first, last, grain), first, last, precision, kind, note)
-
-
-def _term(ctx: _Ctx, anchor: str, word: str) -> Term | None:
-    return ctx.grammar.terms.get((anchor, word))
-
-
-def _year(groups: Mapping[str, str], ctx: _Ctx) -> int | None:
-    if "y" in groups:
-        return parse_number(groups["y"].replace("○", "〇"))
-    if "yy" in groups:
-        return 2000 + int(groups["yy"])
-    if "ry" in groups:
-        term = _term(ctx, "reference", groups["ry"])
-        return ctx.ref.first.year + (term.offset if term else 0)
-    return None
-
-
-def _is_future(ctx: _Ctx) -> bool:
-    before = [m.end() for m in _CLAUSE_BREAK.finditer(ctx.folded, max(0, ctx.start - 40), ctx.start)]
-    after = _CLAUSE_BREAK.search(ctx.folded, ctx.end, ctx.end + 40)
-    clause = ctx.folded[before[-1] if before else max(0, ctx.start - 40) : after.start() if after else ctx.end + 40]
-    return ctx.grammar.future_cues.search(clause) is not None
-
-
-def _infer_year(month: int, day: int | None, ctx: _Ctx) -> int:
-    year = ctx.ref.first.year
-    if ctx.ref.grain == "year" or not 1 <= month <= 12:
-        return year
-    end = month_end(year, month)
-    first = dt.date(year, month, min(day or 1, end.day))  # 2月29日 of a common year: compare by month end
-    last = first if day else end
-    future = _is_future(ctx)
-    if not future and first > ctx.ref.last + _PAST_SLACK:
-        return year - 1
-    if future and last < ctx.ref.first - _FUTURE_SLACK:
-        return year + 1
-    return year
-
-
-def _month_day(groups: Mapping[str, str], ctx: _Ctx) -> tuple[int, int, int | None] | None:
-    month = parse_number(groups["m"])
-    day = parse_number(groups["d"]) if "d" in groups else None
-    if month is None or not 1 <= month <= 12:
-        return None
-    year = _year(groups, ctx) or _infer_year(month, day, ctx)
-    return year, month, day
-
-
-def _date(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    ymd = _month_day(groups, ctx)
-    if ymd is None or ymd[2] is None:
-        return None
-    try:
-        day = dt.date(ymd[0], ymd[1], ymd[2])
-    except ValueError:
-        return None
-    return _Value(day.isoformat(), day, day, Precision.DAY, rule.kind)
-
-
-def _date_range(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    start = _date(groups, rule, ctx)
-    if start is None or start.first is None:
-        return None
-    month2 = parse_number(groups["m2"]) if "m2" in groups else start.first.month
-    day2 = parse_number(groups["d2"])
-    year2 = parse_number(groups["y2"]) if "y2" in groups else start.first.year
-    if month2 is None or day2 is None or year2 is None:
-        return None
-    if "y2" not in groups and month2 < start.first.month:
-        year2 += 1
-    try:
-        end = dt.date(year2, month2, day2)
-    except ValueError:
-        return None
-    return _Value(f"{start.value}/{end.isoformat()}", start.first, end, Precision.DAY, rule.kind)
-
-
-def _bare_day(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    base = ctx.previous.first if ctx.previous is not None and ctx.previous.first else None
-    if base is None or ctx.previous is None or ctx.previous.precision not in (Precision.DAY, Precision.MONTH):
-        month = {"m": str(ctx.ref.first.month)}
-    else:
-        month = {"m": str(base.month), "y": str(base.year)}
-    return _date({**groups, **month}, rule, ctx)
-
-
-def _month(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    ymd = _month_day(groups, ctx)
-    if ymd is None:
-        return None
-    note = "deadline" if rule.kind is Kind.DEADLINE else ""
-    return _period(dt.date(ymd[0], ymd[1], 1), month_end(ymd[0], ymd[1]), Precision.MONTH, rule.kind, note)
-
-
-def _month_range(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    ymd = _month_day(groups, ctx)
-    month2 = parse_number(groups["m2"])
-    if ymd is None or month2 is None or not ymd[1] <= month2 <= 12:
-        return None
-    return _period(dt.date(ymd[0], ymd[1], 1), month_end(ymd[0], month2), Precision.MONTH, rule.kind)
-
-
-def _month_part(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    ymd = _month_day(groups, ctx)
-    term = _term(ctx, "month", groups["part"])
-    if ymd is None or term is None:
-        return None
-    end = month_end(ymd[0], ymd[1])
-    first, last = dt.date(ymd[0], ymd[1], term.first), min(end, dt.date(ymd[0], ymd[1], min(term.last, end.day)))
-    if term.precision is Precision.APPROX:
-        return _Value(f"{ymd[0]:04d}-{ymd[1]:02d}", first, last, term.precision, term.kind, term.note)
-    return _period(first, last, term.precision, term.kind)
-
-
-def _year_value(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    year = _year(groups, ctx)
-    if year is None:
-        return None
-    return _Value(f"{year:04d}", dt.date(year, 1, 1), dt.date(year, 12, 31), Precision.YEAR, rule.kind)
-
-
-def _year_range(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    first, last = _year(groups, ctx), parse_number(groups["y2"])
-    if first is None or last is None or last <= first:
-        return None
-    return _Value(f"{first}/{last}", dt.date(first, 1, 1), dt.date(last, 12, 31), rule.precision, rule.kind)
-
-
-def _cutoff(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    if "m" in groups:
-        ymd = _month_day(groups, ctx)
-        if ymd is None:
-            return None
-        day = month_end(ymd[0], ymd[1]) if ymd[2] is None else dt.date(ymd[0], ymd[1], min(ymd[2], 31))
-    else:
-        year = _year(groups, ctx)
-        if year is None:
-            return None
-        day = dt.date(year, 12, 31)
-    return _Value(day.isoformat(), day, day, Precision.DAY, rule.kind)
-
-
-def _since(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    if "m" in groups:
-        base = _date(groups, rule, ctx) if "d" in groups else _month(groups, rule, ctx)
-    else:
-        base = _year_value(groups, rule, ctx)
-    if base is None or base.first is None or base.first > ctx.ref.last:
-        return None
-    value = f"{base.value}/{ctx.ref.value}"
-    return _Value(value, base.first, ctx.ref.last, base.precision, Kind.ONGOING_SINCE)
-
-
-def _years_since(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    n = parse_number(groups["n"])
-    if n is None or not 0 < n < 200:
-        return None
-    start = ctx.ref.first.year - n
-    return _Value(f"{start}/{ctx.ref.value}", dt.date(start, 1, 1), ctx.ref.last, rule.precision, rule.kind)
-
-
-def _anchor_since(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    anchor = ctx.grammar.anchors[groups["anchor"]]
-    start = _ref_of(anchor, 1.0)
-    precision = Precision.MONTH if start.grain == "month" else Precision.YEAR
-    return _Value(f"{anchor}/{ctx.ref.value}", start.first, ctx.ref.last, precision, rule.kind)
-
-
-def _open_since(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    return _Value(f"../{ctx.ref.value}", None, ctx.ref.last, rule.precision, rule.kind)
-
-
-def _recent_years(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    n, year = parse_number(groups["n"]), ctx.ref.first.year
-    if n is None or not 1 < n < 50:
-        return None
-    return _Value(f"{year - n + 1}/{year}", dt.date(year - n + 1, 1, 1), ctx.ref.last, rule.precision, rule.kind)
-
-
-def _future_years(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    n, year = parse_number(groups["n"]), ctx.ref.first.year
-    if n is None or not 1 < n < 50:
-        return None
-    return _Value(
-        f"{year}/{year + n - 1}", dt.date(year, 1, 1), dt.date(year + n - 1, 12, 31), rule.precision, rule.kind
-    )
-
-
-def _first_months(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    n, year = parse_number(groups["n"]), _year(groups, ctx) or ctx.ref.first.year
-    if n is None or not 1 < n <= 12:
-        return None
-    return _period(dt.date(year, 1, 1), month_end(year, n), Precision.MONTH, rule.kind)
-
-
-def _months_of_year(year: int, term: Term) -> _Value:
-    last_year, last_month = add_months(year, term.last, 0)
-    first, last = dt.date(year, term.first, 1), month_end(last_year, last_month)
-    if term.precision is Precision.APPROX:
-        return _Value(
-            format_period(first, dt.date(last_year, last_month, 1), "month"),
-            first,
-            last,
-            term.precision,
-            term.kind,
-            term.note,
-        )
-    return _period(first, last, term.precision, term.kind, term.note)
-
-
-def _year_part(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    word = groups["part"] if len(groups["part"]) > 1 else "年" + groups["part"] + groups.get("dl", "")
-    term = _term(ctx, "year", word)
-    year = _year(groups, ctx) or ctx.ref.first.year
-    return None if term is None else _months_of_year(year, term)
-
-
-def _list_part(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    term = _term(ctx, "yearlist", groups["part"])
-    return None if term is None else _months_of_year(ctx.ref.first.year, term)
-
-
-def _baseline(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    day = dt.date(ctx.ref.first.year, 1, 1)
-    return _Value(day.isoformat(), day, day, Precision.DAY, rule.kind, "baseline: start of the year")
-
-
-def _relative_term(term: Term, ref: _Ref) -> _Value:
-    if term.kind is Kind.RECURRING:
-        return _Value("R/P1Y", None, None, term.precision, term.kind)
-    if term.unit == "open":
-        return _Value(f"../{ref.value}", None, ref.last, term.precision, term.kind)
-    if term.unit in ("ref", "day") and (term.unit == "ref" or ref.grain == "day"):
-        return _reference_term(term, ref)
-    if term.unit == "year":
-        year = ref.first.year + term.offset
-        if term.kind is Kind.ONGOING_SINCE:
-            return _Value(f"{year}/{ref.first.year}", dt.date(year, 1, 1), ref.last, term.precision, term.kind)
-        return _Value(f"{year:04d}", dt.date(year, 1, 1), dt.date(year, 12, 31), term.precision, term.kind)
-    # a month word, or a day word against a reference coarser than a day: the reference month, approx
-    y, m = add_months(ref.first.year, ref.first.month, term.offset if term.unit == "month" else 0)
-    precision = term.precision if term.unit == "month" else Precision.APPROX
-    return _Value(f"{y:04d}-{m:02d}", dt.date(y, m, 1), month_end(y, m), precision, term.kind)
-
-
-def _reference_term(term: Term, ref: _Ref) -> _Value:
-    if term.unit == "day":
-        day = ref.first + dt.timedelta(days=term.offset)
-        return _Value(day.isoformat(), day, day, term.precision, term.kind)
-    first = ref.first + dt.timedelta(days=term.first)
-    return _Value(ref.value, first, ref.last, term.precision, term.kind, term.note)
-
-
-def _term_value(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    anchor = str(rule.params.get("anchor", "reference"))
-    term = _term(ctx, anchor, groups["rel"])
-    if term is None:
-        return None
-    ref = ctx.ref
-    prev_first = ctx.previous.first if anchor == "previous" and ctx.previous is not None else None
-    if prev_first is not None and ctx.previous is not None and ctx.previous.last is not None:
-        grain = "day" if prev_first == ctx.previous.last else "month"
-        last = prev_first if grain == "day" else month_end(prev_first.year, prev_first.month)
-        ref = _Ref(prev_first, last, format_period(prev_first, prev_first, grain), grain, 1.0)
-    return _relative_term(term, ref)
-
-
-def _festival(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    kind, month, day = ctx.grammar.festivals[groups["fest"]]
-    year = _year(groups, ctx)
-    when = festival_day(kind, month, day, year or ctx.ref.first.year, groups["fest"])
-    if year is None and ctx.ref.grain != "year":
-        shifted = _infer_year(when.month, when.day, ctx) - when.year
-        when = festival_day(kind, month, day, ctx.ref.first.year + shifted, groups["fest"]) if shifted else when
-    term = _term(ctx, "festival", groups["mod"]) if "mod" in groups else None
-    if term is None:
-        return _Value(when.isoformat(), when, when, Precision.DAY, rule.kind)
-    moved = when + dt.timedelta(days=term.offset)
-    first, last = when + dt.timedelta(days=term.first), when + dt.timedelta(days=term.last)
-    return _Value(format_period(moved, moved, "month"), first, last, term.precision, term.kind)
-
-
-def _plan(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    ordinal = parse_number("十" + groups["plan"])
-    first_year = ctx.grammar.plans.get(ordinal or 0)
-    part = str(rule.params.get(groups["pmod"], "all"))
-    if first_year is None:
-        return None
-    if part == "since":
-        first = dt.date(first_year, 1, 1)
-        return _Value(f"{first_year}/{ctx.ref.value}", first, ctx.ref.last, Precision.YEAR, Kind.ONGOING_SINCE)
-    if part == "all":
-        first, last = dt.date(first_year, 1, 1), dt.date(first_year + 4, 12, 31)
-        return _Value(f"{first_year}/{first_year + 4}", first, last, Precision.MULTI_YEAR, Kind.RANGE)
-    year = first_year + 4 if part == "last" else first_year
-    return _Value(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), Precision.YEAR, rule.kind)
-
-
-def _decade(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    decade = parse_number(groups["dec"])
-    if decade is None:
-        return None
-    start = 1900 + decade
-    term = _term(ctx, "decade", groups["part"]) if "part" in groups else None
-    first, last = (start + term.first, start + term.last) if term else (start, start + 9)
-    value = str(first) if first == last else f"{first}/{last}"
-    precision = term.precision if term else Precision.MULTI_YEAR
-    return _Value(value, dt.date(first, 1, 1), dt.date(last, 12, 31), precision, rule.kind)
-
-
-def _duration(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    unit = ctx.grammar.units.get(groups["unit"])
-    count = parse_number(groups["n"])
-    if unit is None or count == 0:
-        return None
-    amount = "X" if count is None else str(count * unit[1])
-    return _Value(f"P{amount}{unit[0]}", None, None, unit[2], Kind.DURATION)
-
-
-def _recurring(groups: Mapping[str, str], rule: Rule, ctx: _Ctx) -> _Value | None:
-    unit = ctx.grammar.units.get(groups["unit"])
-    count = parse_number(groups["n"]) if "n" in groups else 1
-    if unit is None or not count:
-        return None
-    precision = Precision.MULTI_YEAR if unit[0] == "Y" and count > 1 else unit[2]
-    note = f"every {groups['n']} to {groups['n2']} {groups['unit']}" if "n2" in groups else ""
-    return _Value(f"R/P{count * unit[1]}{unit[0]}", None, None, precision, Kind.RECURRING, note)
-
-
-_RESOLVERS: dict[str, _Resolver] = {
-    "date": _date,
-    "date_range": _date_range,
-    "bare_day": _bare_day,
-    "month": _month,
-    "month_range": _month_range,
-    "month_part": _month_part,
-    "year": _year_value,
-    "year_range": _year_range,
-    "cutoff": _cutoff,
-    "since": _since,
-    "years_since": _years_since,
-    "anchor_since": _anchor_since,
-    "open_since": _open_since,
-    "recent_years": _recent_years,
-    "future_years": _future_years,
-    "first_months": _first_months,
-    "year_part": _year_part,
-    "list_part": _list_part,
-    "baseline": _baseline,
-    "term": _term_value,
-    "festival": _festival,
-    "plan": _plan,
-    "decade": _decade,
-    "duration": _duration,
-    "recurring": _recurring,
-}
-
-
-def _as_deadline(value: _Value, rule: Rule) -> _Value:
+def _as_deadline(value: Value, rule: Rule) -> Value:
     """A deadline covers everything up to the cut-off: before the period (月前) or its end (年底前)."""
     if value.first is None or value.last is None:
         return value
     last = value.first - dt.timedelta(days=1) if rule.params.get("before") else value.last
-    return _Value(value.value, None, last, value.precision, value.kind, value.note or "deadline")
+    return Value(value.value, None, last, value.precision, value.kind, value.note or "deadline")
 
 
-def _fallback_ref(article: Article, grammar: Grammar) -> _Ref:
-    """A stand-in reference for an undated article: its latest explicit year, else today's year."""
+_UNRESOLVED = "no reference date in the article or its page: relative expression left unresolved"
+
+
+def _fallback_ref(article: Article, grammar: Grammar) -> Ref | None:
+    """A stand-in reference for an undated article: its latest explicit year, else None."""
     years = [
         int(m.groups["y"])
         for m in match_rules(grammar, article.doc.folded, article.start, article.end)
         if m.groups.get("y", "").isdigit()
     ]
-    year = max(years) if years else dt.date.today().year
-    return _ref_of(str(year), 0.3)
+    return ref_of(str(max(years)), 0.3) if years else None
+
+
+def _unresolved(value: Value) -> Value:
+    """Keep what the words say (kind, precision) but no calendar position."""
+    return Value("", None, None, value.precision, value.kind, _UNRESOLVED)
 
 
 def find_dates(article: Article) -> tuple[TimeMention, ...]:
@@ -459,19 +55,28 @@ def find_dates(article: Article) -> tuple[TimeMention, ...]:
     """
     grammar = load_grammar()
     if article.reference is not None:
-        ref = _ref_of(article.reference.value, article.reference.confidence)
+        ref: Ref | None = ref_of(article.reference.value, article.reference.confidence)
     else:
         ref = _fallback_ref(article, grammar)
+    # Without any reference, resolve against a placeholder only to learn each mention's shape.
+    anchor = ref if ref is not None else ref_of("2000", 0.0)
     doc, previous, found = article.doc, None, []
     for raw in match_rules(grammar, doc.folded, article.start, article.end):
-        ctx = _Ctx(grammar, ref, doc.folded, raw.start, raw.end, previous)
-        value = _RESOLVERS[raw.rule.resolver](raw.groups, raw.rule, ctx)
+        ctx = Context(grammar, anchor, doc.folded, raw.start, raw.end, previous)
+        value = RESOLVERS[raw.rule.resolver](raw.groups, raw.rule, ctx)
         if value is None:
             continue
         if value.kind is Kind.DEADLINE:
             value = _as_deadline(value, raw.rule)
         explicit = "y" in raw.groups or raw.rule.resolver in ("duration", "recurring", "plan", "anchor_since", "decade")
-        confidence = raw.rule.confidence * (1.0 if explicit else min(1.0, 0.5 + ref.confidence / 2))
+        if ref is None and not explicit:
+            value = _unresolved(value)
+        elif ref is None and value.kind is Kind.ONGOING_SINCE:
+            # The open end would have been the placeholder reference: leave it open instead.
+            value = Value(
+                value.value.split("/")[0] + "/..", value.first, None, value.precision, value.kind, _UNRESOLVED
+            )
+        confidence = raw.rule.confidence * (1.0 if explicit else min(1.0, 0.5 + anchor.confidence / 2))
         found.append(
             TimeMention(
                 doc=doc,
@@ -489,6 +94,7 @@ def find_dates(article: Article) -> tuple[TimeMention, ...]:
         )
         if (
             value.first is not None
+            and value.value
             and value.kind in (Kind.POINT, Kind.RANGE)
             and raw.rule.params.get("anchor") != "previous"
         ):

@@ -55,6 +55,8 @@ _UNDATABLE = frozenset({Kind.DURATION, Kind.RECURRING})
 _DATE_FACTOR = {"clause": 1.0, "sentence": 0.9, "reference": 0.6, "none": 0.4}
 _PLACE_FACTOR = {"clause": 1.0, "jurisdiction": 0.9, "focus": 0.75, "none": 0.6}
 _TITLE_CHARS = 40
+# How far after a closing quote the speaker's attribution (…镇党委书记…说) names its unit.
+_ATTRIBUTION_REACH = 12
 # An anaphor (此次) up to this many characters before a trigger (or right after a verb trigger)
 # refers back: 此次培训班, 举办此次培训班.
 _ANAPHOR_REACH = 4
@@ -129,26 +131,15 @@ def _bind_dates(
     text: str, hit: _Hit, dates: Sequence[TimeMention], table: TriggerTable
 ) -> list[tuple[TimeMention, str]]:
     in_clause = _outside_quotes(text, hit.clause, _datable(dates, hit.clause))
-    in_sentence = _outside_quotes(text, hit.sentence, _datable(dates, hit.sentence))
     if in_clause:
         chain = _coordinated(text, in_clause, table)
         if chain:
             return [(d, "clause") for d in chain]
-        date = _nearest_date(in_clause, hit.start)
-        # 11月29日,2023年…发布会召开: the clause's year frames the sentence's day, which dates it.
-        finer = [d for d in in_sentence if d not in in_clause and _is_within(d, date)]
-        return [(finer[-1], "sentence")] if finer else [(date, "clause")]
+        return [(_nearest_date(in_clause, hit.start), "clause")]
+    in_sentence = _outside_quotes(text, hit.sentence, _datable(dates, hit.sentence))
     if in_sentence:
         return [(_nearest_date(in_sentence, hit.start), "sentence")]
     return []
-
-
-def _is_within(inner: TimeMention, outer: TimeMention) -> bool:
-    """Whether ``inner`` is a strictly shorter period inside ``outer``."""
-    a, b, c, d = inner.first_day, inner.last_day, outer.first_day, outer.last_day
-    if a is None or b is None or c is None or d is None:
-        return False
-    return c <= a and b <= d and (a, b) != (c, d)
 
 
 def _is_located(mention: PlaceMention, roles: frozenset[Role]) -> bool:
@@ -189,6 +180,30 @@ def _heads(text: str, mentions: Sequence[PlaceMention], table: TriggerTable) -> 
     return heads
 
 
+def _speaker_place(hit: _Hit, paragraph_start: int, ctx: _Context) -> PlaceMention | None:
+    """The unit of the speaker of a quotation holding the trigger (……”孟庄镇党委书记…说).
+
+    Interviewees say 我们村, 全镇; the attribution after the closing quote names the unit.
+    """
+    text = ctx.text
+    opened = text.count("“", paragraph_start, hit.start) - text.count("”", paragraph_start, hit.start)
+    if opened <= 0:
+        return None
+    closing = text.find("”", hit.end)
+    line_end = text.find("\n", hit.end)
+    if closing < 0 or (0 <= line_end < closing):
+        return None
+    attribution = [
+        m
+        for m in ctx.places
+        if closing < m.start <= closing + _ATTRIBUTION_REACH
+        and m.place is not None
+        and m.role in _ACTOR_ROLES
+        and m.level in _JURISDICTIONS
+    ]
+    return _finest(attribution)
+
+
 def _bind_place(hit: _Hit, ctx: _Context) -> tuple[PlaceMention | None, str]:
     places, focus = ctx.places, ctx.focus
     paragraph_start = _paragraph_start(ctx.text, hit.start, ctx.article.start)
@@ -198,12 +213,22 @@ def _bind_place(hit: _Hit, ctx: _Context) -> tuple[PlaceMention | None, str]:
         return finest, "clause"
     # The acting jurisdiction: the last place named before the trigger in the sentence, else the
     # topic of the paragraph (the first place it names).
-    actors = [
-        m for m in places if m.end <= hit.clause.end and _is_located(m, _ACTOR_ROLES) and m.level in _JURISDICTIONS
+    before = [m for m in places if m.end <= hit.clause.end and m.place is not None]
+    # In the sentence, a venue named before the trigger (走进X小学，开展…活动) or the acting unit.
+    # A member of a list (A、B等6个项目) is an object of the sentence, not where it happens.
+    in_sentence = [
+        m
+        for m in before
+        if hit.sentence.start <= m.start
+        and not ctx.table.coordinator.match(ctx.text, m.end)
+        and (m.role is Role.EVENT_LOCATION or (m.role is Role.ORGANIZATION_NAME and m.level in _JURISDICTIONS))
     ]
-    in_sentence = [m for m in actors if hit.sentence.start <= m.start]
     if in_sentence:
         return in_sentence[-1], "jurisdiction"
+    speaker = _speaker_place(hit, paragraph_start, ctx)
+    if speaker is not None:
+        return speaker, "jurisdiction"
+    actors = [m for m in before if m.role in _ACTOR_ROLES and m.level in _JURISDICTIONS]
     in_paragraph = [m for m in actors if paragraph_start <= m.start]
     if in_paragraph:
         return in_paragraph[0], "jurisdiction"
@@ -344,15 +369,27 @@ def find_events(article: Article, dates: Sequence[TimeMention], places: Sequence
     return tuple(_make_event(bound, ctx) for bound in ordered)
 
 
+def _evidence(text: str, hit: _Hit, date: TimeMention | None) -> tuple[int, int]:
+    """The stretch stating the event: from its date (when in the sentence) or clause to the clause end.
+
+    Two events of one sentence (…闭幕后，中心…颁发了证书) then point at their own clauses.
+    """
+    start = hit.clause.start
+    if date is not None and hit.sentence.contains(date.start, date.end):
+        start = min(start, date.start)
+    end = hit.clause.end
+    while end - 1 > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
 def _make_event(bound: _Bound, ctx: _Context) -> Event:
     hit, date, date_source = bound
     article, text = ctx.article, ctx.text
     place, place_source = _bind_place(hit, ctx)
     date_value = date.value if date is not None else (article.reference.value if article.reference else None)
     status = _status(text, hit, date, article, ctx.table)
-    evidence_end = hit.sentence.end
-    while evidence_end - 1 > hit.sentence.start and text[evidence_end - 1] in _TRIM:
-        evidence_end -= 1
+    evidence_start, evidence_end = _evidence(text, hit, date)
     confidence = hit.trigger.weight * _DATE_FACTOR[date_source] * _PLACE_FACTOR[place_source]
     return Event(
         doc=article.doc,
@@ -363,7 +400,7 @@ def _make_event(bound: _Bound, ctx: _Context) -> Event:
         article=article.index,
         sentence_start=hit.sentence.start,
         sentence_end=hit.sentence.end,
-        evidence_start=hit.sentence.start,
+        evidence_start=evidence_start,
         evidence_end=evidence_end,
         trigger_start=hit.start,
         trigger_end=hit.end,

@@ -38,10 +38,15 @@ def find_places(article: Article, gazetteer: Gazetteer) -> tuple[PlaceMention, .
         for q in (r.place, *gazetteer.ancestors(r.place))
         if q.level in _SCOPE_LEVELS and q.id >= 0
     }
-    if scope:
+    if scope and (matcher.has_scoped_hits(text, frozenset(scope)) or _has_unlisted(candidates)):
         candidates = match_places(text, matcher, scope)
         resolutions = resolve_places(text, candidates, matcher, _dateline_index(candidates, datelines))
     return tuple(_mention(article, text, r, rules, datelines) for r in resolutions if r.supported)
+
+
+def _has_unlisted(candidates: Sequence[Candidate]) -> bool:
+    """Whether a chain ends in an unlisted unit the second pass may be able to name."""
+    return any(len(c.parts) > 1 and not c.last.candidates for c in candidates)
 
 
 def _dateline_spans(text: str, rules: MatchRules) -> tuple[tuple[int, int], ...]:

@@ -36,6 +36,7 @@ def _by_path(rows: Rows) -> dict[str, int]:
         ("山东省/枣庄市/薛城区/兴城街道/兴城村", Level.VILLAGE, "370403"),  # zone township keeps legal parent
         ("山东省/枣庄市/枣庄高新技术产业开发区", Level.ZONE, "370403"),
         ("山东省/枣庄市/枣庄高新技术产业开发区/张范街道", Level.TOWNSHIP, "370403"),
+        ("北京市", Level.CITY, "110000"),  # 直辖市 ranks as a city (gold level vocabulary)
         ("北京市/东城区/东华门街道/多福巷社区", Level.COMMUNITY, "110101"),  # municipality stands alone
         ("中国", Level.COUNTRY, None),
         ("日本", Level.FOREIGN, None),

@@ -27,9 +27,20 @@ PLACES = {
         2, "台儿庄区", Level.COUNTY, 1, "山东省/枣庄市/台儿庄区", "370405", 117.73, 34.56, GeoPrecision.OWN, "test"
     ),
     "枣庄市会展中心": Place(
-        3, "枣庄市会展中心", Level.POI, 1, "山东省/枣庄市/枣庄市会展中心", None, 117.32, 34.81, GeoPrecision.TOWNSHIP, "test"
+        3,
+        "枣庄市会展中心",
+        Level.POI,
+        1,
+        "山东省/枣庄市/枣庄市会展中心",
+        None,
+        117.32,
+        34.81,
+        GeoPrecision.TOWNSHIP,
+        "test",
     ),
-    "滕州市": Place(4, "滕州市", Level.COUNTY, 1, "山东省/枣庄市/滕州市", "370481", 117.17, 35.11, GeoPrecision.OWN, "test"),
+    "滕州市": Place(
+        4, "滕州市", Level.COUNTY, 1, "山东省/枣庄市/滕州市", "370481", 117.17, 35.11, GeoPrecision.OWN, "test"
+    ),
     "东京": Place(5, "东京", Level.FOREIGN, None, "日本/东京", None, 139.69, 35.69, GeoPrecision.OWN, "test"),
 }
 
@@ -75,7 +86,7 @@ def date_at(
     first: dt.date | None = None
     last: dt.date | None = None
     if kind not in (Kind.DURATION, Kind.RECURRING):
-        first, last = day(value.split("/")[0])
+        first, last = day(value.split("/", maxsplit=1)[0])
         if "/" in value:
             last = day(value.split("/")[1])[1]
     if precision is None:

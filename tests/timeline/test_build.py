@@ -12,11 +12,36 @@ from timeline.build import COLUMNS, TZ, build_timeline, value_interval
 from timeline.model import Kind, Precision
 from timeline.pipeline import Analysis
 
-CONTRACT = (
-    "id event_type status title start end time_precision time_text place_name place_level adcode admin_path "
-    "geo_precision lon lat source doc_id article article_title sentence evidence_start evidence_end date_start "
-    "date_end place_start place_end confidence sources"
-).split()
+CONTRACT = [
+    "id",
+    "event_type",
+    "status",
+    "title",
+    "start",
+    "end",
+    "time_precision",
+    "time_text",
+    "place_name",
+    "place_level",
+    "adcode",
+    "admin_path",
+    "geo_precision",
+    "lon",
+    "lat",
+    "source",
+    "doc_id",
+    "article",
+    "article_title",
+    "sentence",
+    "evidence_start",
+    "evidence_end",
+    "date_start",
+    "date_end",
+    "place_start",
+    "place_end",
+    "confidence",
+    "sources",
+]
 
 
 def _conference(source: str, lead: str = "10月18日，枣庄市信用建设新闻发布会举行。") -> Analysis:
@@ -105,7 +130,9 @@ def test_build_same_event_in_two_documents_is_one_row_with_both_sources() -> Non
 
 def test_build_different_days_are_different_events() -> None:
     other = article_of("10月19日，枣庄市信用建设新闻发布会举行。", source="c.txt")
-    later = analysis_of(other, [date_at(other.doc, "10月19日", "2023-10-19")], [place_at(other.doc, "枣庄市", "枣庄市")])
+    later = analysis_of(
+        other, [date_at(other.doc, "10月19日", "2023-10-19")], [place_at(other.doc, "枣庄市", "枣庄市")]
+    )
     assert len(build_timeline([_conference("a.txt"), later])) == 2
 
 

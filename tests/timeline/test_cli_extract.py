@@ -45,7 +45,9 @@ def test_cli_extract_bad_file_does_not_stop_the_batch(tmp_path: Path, capsys: py
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02abc")
     (folder / "notes.bin").write_bytes(b"\x00")  # not a text suffix: not picked up from a folder
     out = tmp_path / "e.geojson"
-    code = main(["extract", str(folder), str(tmp_path / "missing.txt"), "-o", str(out), "--store", str(tmp_path / "s"), "-q"])
+    code = main(
+        ["extract", str(folder), str(tmp_path / "missing.txt"), "-o", str(out), "--store", str(tmp_path / "s"), "-q"]
+    )
     assert code == 1
     err = capsys.readouterr().err
     assert "empty.txt: error T103" in err

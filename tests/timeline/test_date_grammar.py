@@ -10,7 +10,8 @@ from importlib import resources
 import pytest
 
 from timeline.date_grammar import load_grammar, match_rules
-from timeline.dates import _RESOLVERS, find_dates_in_text
+from timeline.date_resolve import RESOLVERS
+from timeline.dates import find_dates_in_text
 from timeline.textnorm import fold_width
 
 GRAMMAR = load_grammar()
@@ -32,7 +33,7 @@ def test_date_grammar_rule_is_complete(rule):
     for key in ("name", "pattern", "precision", "kind", "resolver"):
         assert rule.get(key), f"rule {rule.get('name')} lacks {key}"
     assert rule.get("examples"), f"rule {rule['name']} has no examples"
-    assert rule["resolver"] in _RESOLVERS
+    assert rule["resolver"] in RESOLVERS
 
 
 def test_date_grammar_rule_names_unique():

@@ -116,7 +116,8 @@ def test_dates_no_calendar_position_has_no_first_day(text, value):
     ("text", "expected"),
     [
         ("2021年12月,会议召开。今年以来,", [("2021年12月", "2021-12"), ("今年以来", "2021/2021")]),
-        ("今年,全市", [("今年", str(dt.date.today().year))]),
+        # No year anywhere: detected but unresolved, never today's year (issue 2: never the system clock).
+        ("今年,全市", [("今年", "")]),
     ],
 )
 def test_dates_without_reference_detects_with_low_confidence(text, expected):
@@ -177,3 +178,38 @@ def test_dates_jionlp_parses_bare_month():
     base = time.mktime((2021, 6, 14, 1, 6, 40, 0, 0, -1))
     result = jionlp.parse_time("9月", time_base=base)
     assert result["time"][0].startswith("2021-09-01")
+
+
+_DATEISH = "0123456789一二三四五六七八九十〇两年月日号季度旬初底末前后至到-~今去明上本近来以截每为期连春节夏秋冬十五“”国庆，。 "
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=_DATEISH, min_size=1, max_size=40),
+    st.sampled_from([None, "1850", "2000-02", "2023-02-28", "2024-02-29", "2099-12-31"]),
+)
+def test_dates_never_fail_on_date_like_noise(text, reference):
+    for m in find_dates_in_text(text, reference):
+        assert text[m.start : m.end] == m.text
+        assert m.first_day is None or m.last_day is None or m.first_day <= m.last_day
+
+
+@pytest.mark.parametrize(
+    ("text", "resolved", "unresolved"),
+    [
+        ("近日，记者从市里获悉，今年以来已完成12月28日的任务。", [], ["近日", "今年以来", "12月28日"]),
+        ("2021年以来，近日又召开会议。", ["2021年以来", "近日"], []),
+    ],
+)
+def test_dates_no_reference_never_uses_the_clock(text: str, resolved: list[str], unresolved: list[str]) -> None:
+    mentions = {m.text: m for m in find_dates_in_text(text, None)}
+    for word in resolved:
+        assert mentions[word].value and mentions[word].value.startswith("2021")
+    for word in unresolved:
+        assert mentions[word].value == "" and mentions[word].first_day is None
+        assert "unresolved" in mentions[word].note
+
+
+def test_dates_no_reference_leaves_ongoing_end_open() -> None:
+    (mention,) = [m for m in find_dates_in_text("党的十八大以来，全区面貌一新。", None) if m.kind is Kind.ONGOING_SINCE]
+    assert mention.value.endswith("/..") and mention.last_day is None

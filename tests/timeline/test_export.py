@@ -50,7 +50,10 @@ def test_export_geojson_is_rfc7946(frame: pd.DataFrame) -> None:
     props = by_source["a.txt"]["properties"]
     assert tuple(k for k in props if k != "when") == PROPERTIES
     assert (props["start"], props["end"]) == ("2023-10-19T00:00:00+08:00", "2023-10-20T00:00:00+08:00")
-    assert props["when"] == {"timespans": [{"start": {"in": "2023-10-19"}, "end": {"in": "2023-10-19"}}], "label": "10月19日"}
+    assert props["when"] == {
+        "timespans": [{"start": {"in": "2023-10-19"}, "end": {"in": "2023-10-19"}}],
+        "label": "10月19日",
+    }
     assert props["geo_precision"] == 2 and props["adcode"] is None
     assert by_source["b.txt"]["properties"]["start"] == "2023-02-01T00:00:00+08:00"
     json.dumps(collection, allow_nan=False)

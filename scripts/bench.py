@@ -1,0 +1,178 @@
+"""Benchmark the whole pipeline against jionlp + cpca on the same texts, in one run.
+
+Usage: ``python scripts/bench.py [PATH ...] [--repeat N] [--gold DIR]`` (``make bench`` passes
+``seeds``). Prints characters per second for the whole pipeline (articles, dates, places,
+events), for ``jionlp.ner.extract_time`` and ``cpca.transform_text_with_addrs`` on the same
+texts, the ratio of the pipeline to the two peers combined, the share of each layer, and the
+cold start (import + gazetteer load + first article) measured in a fresh interpreter. With gold
+files beside the inputs (``--gold``) it also prints the scores, so speed and quality come from
+one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "seeds-gold"
+
+COLD_START = """
+import time
+t0 = time.perf_counter()
+from pathlib import Path
+from gazetteer.index import load_gazetteer
+from timeline.ingest import read_document
+from timeline.pipeline import analyse
+t1 = time.perf_counter()
+gazetteer = load_gazetteer()
+t2 = time.perf_counter()
+analysis = analyse(read_document(Path({path!r}).read_bytes(), "cold"), gazetteer)
+t3 = time.perf_counter()
+print(f"{{t1 - t0:.3f}} {{t2 - t1:.3f}} {{t3 - t2:.3f}} {{len(analysis.events)}}")
+"""
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.txt")) if path.is_dir() else [path])
+    return files
+
+
+def _timed(fn: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _cold_start(path: Path) -> tuple[float, list[str]]:
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", COLD_START.format(path=str(path))],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    wall = time.perf_counter() - start
+    return wall, done.stdout.split()
+
+
+def _scores(files: list[Path], analyses: list[object], gold_dir: Path) -> str | None:
+    from timeline.annotate import to_gold_dict
+    from timeline.score import FileScore, format_scores, score_document
+    from timeline.score import Scores as ScoreSet
+
+    scored = []
+    for path, analysis in zip(files, analyses, strict=True):
+        gold_path = gold_dir / f"{path.stem}.json"
+        if gold_path.is_file():
+            gold = json.loads(gold_path.read_text("utf-8"))
+            scored.append(score_document(path.stem, gold, to_gold_dict(analysis, path.name)))  # type: ignore[arg-type]
+    if not scored:
+        return None
+    total = FileScore("total")
+    for item in scored:
+        total = total + item
+    return str(format_scores(ScoreSet(tuple(scored), total)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", type=Path, default=[ROOT / "seeds"])
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per method (best is kept)")
+    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold folder for the quality lines")
+    args = parser.parse_args(argv)
+    files = _files(args.paths)
+    if not files:
+        parser.error("no input files")
+
+    # Cold start first, before this process warms any cache of its own.
+    wall, parts = _cold_start(files[0])
+    warnings.filterwarnings("ignore")
+    # jionlp logs a traceback at ERROR for every expression it cannot parse; it still returns.
+    logging.disable(logging.ERROR)
+    import cpca
+    import jionlp
+
+    from gazetteer.index import load_gazetteer
+    from timeline.articles import split_articles
+    from timeline.dates import find_dates
+    from timeline.events import find_events
+    from timeline.ingest import read_document
+    from timeline.pipeline import analyse
+    from timeline.places import find_places
+
+    gazetteer = load_gazetteer()
+    docs = [read_document(path.read_bytes(), path.name) for path in files]
+    texts = [doc.text for doc in docs]
+    chars = sum(len(t) for t in texts)
+    base = time.time()
+
+    def pipeline() -> list[object]:
+        return [analyse(doc, gazetteer) for doc in docs]
+
+    def peer_time() -> None:
+        for text in texts:
+            jionlp.ner.extract_time(text, time_base=base)
+
+    def peer_place() -> None:
+        for text in texts:
+            cpca.transform_text_with_addrs(text)
+
+    # One warm-up each: lazy loads (dictionaries, automata) belong to the cold start, not throughput.
+    analyses = pipeline()
+    peer_time()
+    peer_place()
+    t_pipe = _timed(pipeline, args.repeat)
+    t_jio = _timed(peer_time, args.repeat)
+    t_cpca = _timed(peer_place, args.repeat)
+
+    # Layer shares, each over the same articles.
+    articles = [a for doc in docs for a in split_articles(doc)]
+    t_articles = _timed(lambda: [split_articles(doc) for doc in docs], args.repeat)
+    t_dates = _timed(lambda: [find_dates(a) for a in articles], args.repeat)
+    t_places = _timed(lambda: [find_places(a, gazetteer) for a in articles], args.repeat)
+    found = [(a, find_dates(a), find_places(a, gazetteer)) for a in articles]
+    t_events = _timed(lambda: [find_events(a, d, p) for a, d, p in found], args.repeat)
+
+    peers = t_jio + t_cpca
+    print(f"inputs: {len(files)} files, {chars} characters, best of {args.repeat}")
+    print(f"{'method':38} {'seconds':>8} {'chars/s':>10}")
+    for name, seconds in (
+        ("timeline pipeline (all four layers)", t_pipe),
+        ("jionlp.ner.extract_time", t_jio),
+        ("cpca.transform_text_with_addrs", t_cpca),
+        ("peers combined (jionlp + cpca)", peers),
+    ):
+        print(f"{name:38} {seconds:8.3f} {chars / seconds:10.0f}")
+    print(f"ratio pipeline / peers combined: {peers / t_pipe:.2f}x (goal >= 3x)")
+    print(
+        "layers (s): "
+        f"articles {t_articles:.3f}, dates {t_dates:.3f}, places {t_places:.3f}, events {t_events:.3f} "
+        f"(events: {chars / t_events:.0f} chars/s)"
+    )
+    imports, load, first, events = parts
+    print(
+        f"cold start: {wall:.2f} s wall in a fresh interpreter (import {imports} s + gazetteer {load} s "
+        f"+ first document {first} s, {events} events; goal <= 1.5 s)"
+    )
+    scores = _scores(files, analyses, args.gold) if args.gold.is_dir() else None
+    if scores:
+        print(scores)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

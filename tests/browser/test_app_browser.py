@@ -1,0 +1,273 @@
+"""The app in Debian's headless Chromium: map, timeline, district click, source view, downloads,
+uploads and XSS (issue 6). Figures (render times) are printed; run with ``-s`` to see them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from synthetic_events import synthetic_events
+
+from timeline.export import validate_export
+from timeline.ui_state import Filters, filter_events
+
+pytestmark = pytest.mark.browser
+
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+CHART_DOTS = "[data-testid='stVegaLiteChart'] g.mark-symbol path"
+SOURCE = "[data-testid='source-sentence']"
+FIRST_RENDER_GOAL = 5.0
+XSS_ARTICLE = (
+    "枣庄召开新闻发布会\n\n"
+    "10月18日，枣庄市召开<img src=x onerror=alert(1)>新闻发布会${alert(1)}，介绍`信用建设`情况。\n"
+)
+# JavaScript run inside the map iframe: a pixel inside the county polygon ``code`` where the
+# polygon itself (not a marker or cluster on top of it) receives the click.
+_POINT_IN_COUNTY = """
+(code) => {
+  const map = window.map || window.map_div;
+  let target = null;
+  map.eachLayer((layer) => {
+    if (layer.feature && layer.feature.properties && layer.feature.properties.adcode === code && layer._path) {
+      target = layer;
+    }
+  });
+  if (!target) { return null; }
+  const b = target.getBounds();
+  for (let i = 1; i < 12; i++) {
+    for (let j = 1; j < 12; j++) {
+      const p = map.latLngToContainerPoint([
+        b.getSouth() + (b.getNorth() - b.getSouth()) * i / 12, b.getWest() + (b.getEast() - b.getWest()) * j / 12]);
+      const rect = map.getContainer().getBoundingClientRect();
+      const x = rect.left + p.x, y = rect.top + p.y;
+      if (document.elementFromPoint(x, y) === target._path) { return [x, y]; }
+    }
+  }
+  return null;
+}
+"""
+
+
+def open_page(chromium, url):
+    page = chromium.new_page(viewport={"width": 1500, "height": 1400}, accept_downloads=True)
+    dialogs: list[str] = []
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    external: list[str] = []
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(url) else None)
+    page.goto(url)
+    return page, dialogs, external
+
+
+def wait_rendered(page, timeout=120_000):
+    page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive >> visible=true").first.wait_for(timeout=timeout)
+    page.locator(CHART_DOTS).first.wait_for(timeout=timeout)
+
+
+def counts(page):
+    text = page.get_by_text(re.compile(r"\d+ / \d+ 条事件")).first.inner_text()
+    shown, total = re.search(r"(\d+) / (\d+) 条事件", text).groups()
+    return int(shown), int(total)
+
+
+def wait_counts(page, predicate, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = counts(page)
+            if predicate(value):
+                return value
+        except Exception:  # the header is re-rendered while the script reruns
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"counts never satisfied the condition; last {counts(page)}")
+
+
+def download_geojson(page):
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="下载 GeoJSON").click()
+    collection = json.loads(Path(info.value.path()).read_text("utf-8"))
+    validate_export(collection)
+    return collection
+
+
+def click_county(page, adcode):
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    point = frame.evaluate(_POINT_IN_COUNTY, adcode)
+    assert point, f"no clickable point inside county {adcode}"
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+
+def busiest_county(collection):
+    codes = Counter(
+        (f["properties"]["adcode"] or "")[:6]
+        for f in collection["features"]
+        if f["geometry"] and len(f["properties"]["adcode"] or "") >= 6 and not f["properties"]["adcode"].endswith("00")
+    )
+    return codes.most_common(1)[0][0]
+
+
+def test_browser_seeds_render_offline_and_fast(chromium, real_app, screenshots):
+    started = time.monotonic()
+    page, dialogs, external = open_page(chromium, real_app.url)
+    wait_rendered(page)
+    cold = time.monotonic() - started
+    page.screenshot(path=screenshots / "seeds-first-render.png", full_page=True)
+    page.close()
+    started = time.monotonic()
+    page, _, external_warm = open_page(chromium, real_app.url)
+    wait_rendered(page)
+    warm = time.monotonic() - started
+    page.close()
+    print(f"\nserver healthy after {real_app.ready_after:.1f} s; first render of seeds: cold {cold:.1f} s, warm {warm:.1f} s")
+    assert not dialogs
+    assert external == external_warm == [], "the page requested something off the local server"
+    assert warm <= FIRST_RENDER_GOAL
+
+
+def test_browser_district_click_filters_timeline_and_export(chromium, real_app, screenshots):
+    page, dialogs, _ = open_page(chromium, real_app.url)
+    wait_rendered(page)
+    everything = download_geojson(page)
+    shown, total = counts(page)
+    assert shown == total == len(everything["features"])
+    adcode = busiest_county(everything)
+    click_county(page, adcode)
+    shown, _ = wait_counts(page, lambda c: c[0] < c[1])
+    page.get_by_text("区县：").first.wait_for()
+    wait_rendered(page)
+    page.screenshot(path=screenshots / "district-selected.png", full_page=True)
+    filtered = download_geojson(page)
+    assert len(filtered["features"]) == shown > 0
+    assert all((f["properties"]["adcode"] or "").startswith(adcode) for f in filtered["features"])
+    assert page.locator(CHART_DOTS).count() <= shown
+    page.get_by_role("button", name="清除区县选择").click()
+    wait_counts(page, lambda c: c[0] == c[1] == total)
+    assert not dialogs
+    page.close()
+
+
+def test_browser_click_event_shows_its_sentence(chromium, real_app, screenshots):
+    page, _, _ = open_page(chromium, real_app.url)
+    wait_rendered(page)
+    dots = page.locator(CHART_DOTS)
+    target = dots.nth(dots.count() // 2)
+    label = target.get_attribute("aria-label")
+    title = re.search(r"事件: (.*?);", label).group(1)
+    target.click()
+    page.locator(SOURCE).filter(has_text=title).wait_for(timeout=30_000)
+    source = page.locator(SOURCE)
+    assert source.locator("mark").count() >= 1
+    page.get_by_text("查看全文").click()
+    page.screenshot(path=screenshots / "event-source.png", full_page=True)
+    page.close()
+
+
+def test_browser_uploads_gb18030_and_binary(chromium, real_app, screenshots, tmp_path):
+    good = tmp_path / "gb18030新闻.txt"
+    good.write_bytes("市政府召开发布会\n\n10月18日，枣庄市薛城区召开新闻发布会，介绍信用建设情况。\n".encode("gb18030"))
+    bad = tmp_path / "binary.txt"
+    bad.write_bytes(bytes(range(256)) * 8)
+    page, dialogs, _ = open_page(chromium, real_app.url)
+    wait_rendered(page)
+    _, before = counts(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([str(good), str(bad)])
+    error = page.locator("[data-testid='stAlertContentError']").filter(has_text="binary.txt")
+    error.wait_for(timeout=60_000)
+    assert "gb18030新闻.txt" not in page.locator("[data-testid='stAlertContentError']").all_inner_texts().__str__()
+    wait_rendered(page)
+    _, after = wait_counts(page, lambda c: c[1] >= before)
+    page.screenshot(path=screenshots / "upload-errors.png", full_page=True)
+    print(f"\nupload: {before} events before, {after} after the GB18030 file")
+    assert "Traceback" not in page.content()
+    assert not dialogs
+    page.close()
+
+
+def test_browser_xss_article_is_shown_literally(chromium, real_app, screenshots):
+    page, dialogs, _ = open_page(chromium, real_app.url)
+    wait_rendered(page)
+    page.get_by_role("checkbox", name="包括示例新闻（seeds）").uncheck()
+    page.locator("textarea").first.fill(XSS_ARTICLE)
+    page.locator("textarea").first.press("Control+Enter")
+    page.get_by_text("查看全文").wait_for(timeout=60_000)
+    page.get_by_text("查看全文").click()
+    page.get_by_text("<img src=x onerror=alert(1)>").first.wait_for(timeout=30_000)
+    assert page.get_by_text("${alert(1)}").count() >= 1
+    assert page.get_by_text("`信用建设`").count() >= 1
+    assert page.locator("img[src='x']").count() == 0
+    time.sleep(1)
+    page.screenshot(path=screenshots / "xss-real-pipeline.png", full_page=True)
+    assert dialogs == []
+    page.close()
+
+
+def test_browser_synthetic_xss_in_popup_tooltip_chart_and_source(chromium, synthetic_app, screenshots):
+    page, dialogs, external = open_page(chromium, synthetic_app.url)
+    wait_rendered(page)
+    payload = "<img src=x onerror=alert(1)> ${alert(1)} `tick` \\back"
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    popup_text = frame.evaluate(
+        """() => new Promise((resolve) => {
+            const map = window.map || window.map_div;
+            map.eachLayer((layer) => {
+              if (!(layer instanceof L.MarkerClusterGroup)) { return; }
+              layer.getLayers().forEach((marker) => {
+                const content = marker.getPopup() && marker.getPopup().getContent();
+                if (typeof content === 'string' && content.includes('onerror')) {
+                  layer.zoomToShowLayer(marker, () => {
+                    marker.openPopup();
+                    marker.openTooltip();
+                    setTimeout(() => resolve(document.querySelector('.leaflet-popup-content').innerText), 300);
+                  });
+                }
+              });
+            });
+        })"""
+    )
+    assert payload in popup_text
+    assert frame.locator(".leaflet-popup-content img, .leaflet-tooltip img").count() == 0
+    dot = page.locator(CHART_DOTS).filter(has=page.locator("xpath=self::*[contains(@aria-label, 'onerror')]"))
+    if dot.count():
+        dot.first.click()
+    else:
+        page.get_by_role("combobox").last.click()
+    page.locator(SOURCE).filter(has_text="onerror").wait_for(timeout=30_000)
+    assert payload in page.locator(SOURCE).inner_text()
+    page.screenshot(path=screenshots / "xss-synthetic.png", full_page=True)
+    assert dialogs == []
+    assert external == []
+    page.close()
+
+
+def test_browser_2000_synthetic_events_render_and_filter(chromium, synthetic_app, screenshots):
+    started = time.monotonic()
+    page, _, _ = open_page(chromium, synthetic_app.url)
+    wait_rendered(page)
+    rendered = time.monotonic() - started
+    shown, total = counts(page)
+    assert shown == total == 2000
+    page.screenshot(path=screenshots / "synthetic-2000.png", full_page=True)
+    started = time.monotonic()
+    page.get_by_label("搜索标题、原句、地点").fill("滕州市")
+    page.get_by_label("搜索标题、原句、地点").press("Enter")
+    shown, _ = wait_counts(page, lambda c: c[0] < total)
+    filtered = time.monotonic() - started
+    started = time.monotonic()
+    click_county(page, "370403")
+    wait_counts(page, lambda c: c[0] == 0)
+    clicked = time.monotonic() - started
+    print(f"\n2,000 synthetic events: first render {rendered:.1f} s, text filter {filtered:.1f} s, district click {clicked:.1f} s")
+    events = synthetic_events(2000, xss=True)[1]
+    assert shown == len(filter_events(events, Filters(query="滕州市")))
+    page.close()
