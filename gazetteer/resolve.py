@@ -10,6 +10,7 @@ mention informs the others.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import zlib
 from collections import Counter
@@ -50,11 +51,19 @@ class Resolution:
 
 @dataclass(frozen=True, slots=True)
 class _Focus:
-    mentioned: Counter[int]
-    provinces: Counter[int]
-    cities: Counter[int]
+    """What the rest of the article mentions; ``exclude`` is the mention being resolved."""
+
+    mentioned: Counter[int]  # place id → mentions
+    inside: Counter[int]  # place id → mentions of places strictly inside it
+    top_province: int | None
+    top_city: int | None
     centroid: tuple[float, float] | None
     dateline: Place | None
+    exclude: int | None = None
+
+    def count(self, pid: int) -> int:
+        """Mentions of ``pid`` other than the excluded one."""
+        return self.mentioned[pid] - (1 if pid == self.exclude else 0)
 
 
 def resolve_places(
@@ -82,7 +91,8 @@ def resolve_places(
     total = _focus(chosen, matcher, date_place)
     # only credible mentions (chains, full names, large units) vouch for weak ones
     strong = [
-        p if p is not None and _is_strong(text, c, p, matcher) else None for c, p in zip(candidates, chosen, strict=True)
+        p if p is not None and _is_strong(text, c, p, matcher) else None
+        for c, p in zip(candidates, chosen, strict=True)
     ]
     credible = _focus(strong, matcher, date_place)
     out: list[Resolution | None] = []
@@ -92,11 +102,12 @@ def resolve_places(
         if not _listed_parts(cand):
             out.append(None)  # stand-alone unit: placed once the others are known
             continue
-        key = (own.id if own else None, own_strong.id if own_strong else None)
-        if key not in contexts:
-            contexts[key] = (_without(total, own, matcher), _without(credible, own_strong, matcher))
-        focus, vouch = contexts[key]
-        out.append(_resolution(text, cand, _ranked(opts, focus, key, ranks, matcher), focus, vouch, matcher))
+        ctx = (own.id if own else None, own_strong.id if own_strong else None)
+        if ctx not in contexts:
+            contexts[ctx] = (_without(total, own, matcher), _without(credible, own_strong, matcher))
+        focus, vouch = contexts[ctx]
+        ranked = _ranked(opts, focus, ctx, ranks, matcher)
+        out.append(_resolution(text, cand, ranked, focus=focus, credible=vouch, matcher=matcher))
     known = {text[r.candidate.last.start : r.candidate.last.end]: r.place for r in out if r and r.place}
     container = _focus_container([r.place for r in out if r and r.place], matcher)
     return tuple(r or _standalone(text, c, known, container) for r, c in zip(out, candidates, strict=True))
@@ -161,6 +172,7 @@ def _chain_options(cand: Candidate, matcher: Matcher) -> list[Place]:
 
 def _focus(chosen: Sequence[Place | None], matcher: Matcher, dateline: Place | None) -> _Focus:
     mentioned: Counter[int] = Counter()
+    inside: Counter[int] = Counter()
     provinces: Counter[int] = Counter()
     cities: Counter[int] = Counter()
     points: list[tuple[float, float]] = []
@@ -168,7 +180,8 @@ def _focus(chosen: Sequence[Place | None], matcher: Matcher, dateline: Place | N
         if place is None or place.id < 0:
             continue
         mentioned[place.id] += 1
-        chain = matcher.gazetteer.ancestors(place)
+        chain = matcher.ancestor_chain(place)
+        inside.update(q.id for q in chain)
         provinces[(chain[-1] if chain else place).id] += 1
         cities.update(q.id for q in (place, *chain) if q.level is Level.CITY)
         if place.lat is not None and place.lon is not None and place.level is not Level.COUNTRY:
@@ -176,21 +189,16 @@ def _focus(chosen: Sequence[Place | None], matcher: Matcher, dateline: Place | N
     centroid = None
     if points:
         centroid = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
-    return _Focus(mentioned, provinces, cities, centroid, dateline)
+    top_province = provinces.most_common(1)[0][0] if provinces else None
+    top_city = cities.most_common(1)[0][0] if cities else None
+    return _Focus(mentioned, inside, top_province, top_city, centroid, dateline)
 
 
 def _without(focus: _Focus, place: Place | None, matcher: Matcher) -> _Focus:
     """``focus`` minus one mention of ``place`` (a mention never supports itself)."""
     if place is None or focus.mentioned[place.id] <= 0:
         return focus
-    mentioned = focus.mentioned.copy()
-    mentioned[place.id] -= 1
-    chain = (place, *matcher.gazetteer.ancestors(place))
-    provinces = focus.provinces.copy()
-    provinces[chain[-1].id] -= 1
-    cities = focus.cities.copy()
-    cities.subtract(q.id for q in chain if q.level is Level.CITY)
-    return _Focus(+mentioned, +provinces, +cities, focus.centroid, focus.dateline)
+    return dataclasses.replace(focus, exclude=place.id)
 
 
 def _is_strong(text: str, cand: Candidate, place: Place, matcher: Matcher) -> bool:
@@ -199,8 +207,8 @@ def _is_strong(text: str, cand: Candidate, place: Place, matcher: Matcher) -> bo
         return True
     last = _listed_parts(cand)[-1] if _listed_parts(cand) else cand.last
     kind = last.kind_of(place)
-    if place.level is Level.COUNTY:
-        return kind == "full"
+    if place.level in _NAMED_LEVELS:
+        return kind == "full"  # counties, and zones/POIs whose full names are distinctive
     return kind in {"full", "alias"} and text[last.start : last.end].endswith(_designations(matcher))
 
 
@@ -210,28 +218,19 @@ def _designations(matcher: Matcher) -> tuple[str, ...]:
 
 
 _LARGE_LEVELS = frozenset({Level.COUNTRY, Level.PROVINCE, Level.CITY, Level.FOREIGN})
+_NAMED_LEVELS = frozenset({Level.COUNTY, Level.ZONE, Level.POI, Level.ROAD, Level.RIVER})
 
 
 def _score(place: Place, focus: _Focus, matcher: Matcher) -> float:
     ids = matcher.ancestor_ids(place)
     score = LEVEL_PRIOR.get(place.level, 0.0)
-    if focus.dateline is not None and (
-        focus.dateline.id in ids or place.id in matcher.ancestor_ids(focus.dateline)
-    ):
+    if focus.dateline is not None and (focus.dateline.id in ids or place.id in matcher.ancestor_ids(focus.dateline)):
         score += 2.0
-    above = sum(n for pid, n in focus.mentioned.items() if pid in ids and pid != place.id)
-    score += 1.5 * math.log1p(above) + 2.0 * math.log1p(focus.mentioned[place.id])
-    below = sum(
-        n
-        for pid, n in focus.mentioned.items()
-        if pid != place.id and pid in matcher.gazetteer.places
-        and place.id in matcher.ancestor_ids(matcher.gazetteer.places[pid])
-    )
-    score += 1.0 * math.log1p(below)
-    if focus.provinces:
-        top = focus.provinces.most_common(1)[0][0]
-        if top in ids:
-            score += 0.5
+    above = sum(focus.count(pid) for pid in ids if pid != place.id)
+    score += 1.5 * math.log1p(above) + 2.0 * math.log1p(focus.count(place.id))
+    score += 1.0 * math.log1p(focus.inside[place.id])
+    if focus.top_province is not None and focus.top_province in ids:
+        score += 0.5
     if focus.centroid is not None and place.lat is not None and place.lon is not None:
         km = _km(focus.centroid, (place.lat, place.lon))
         score += 0.8 * math.exp(-km / _DISTANCE_SCALE_KM)
@@ -254,10 +253,7 @@ def _has_support(place: Place, focus: _Focus, matcher: Matcher) -> bool:
     ids = matcher.ancestor_ids(place)
     if focus.dateline is not None and (focus.dateline.id in ids or place.id in matcher.ancestor_ids(focus.dateline)):
         return True
-    places = matcher.gazetteer.places
-    return any(
-        pid in ids or (pid in places and place.id in matcher.ancestor_ids(places[pid])) for pid in focus.mentioned
-    )
+    return focus.inside[place.id] > 0 or any(focus.count(pid) > 0 for pid in ids)
 
 
 def _is_supported(text: str, cand: Candidate, best: Place, focus: _Focus, matcher: Matcher) -> bool:
@@ -273,12 +269,12 @@ def _is_supported(text: str, cand: Candidate, best: Place, focus: _Focus, matche
         return True
     if _has_support(best, focus, matcher):
         return True
-    if focus.cities and focus.cities.most_common(1)[0][0] in matcher.ancestor_ids(best):
+    if focus.top_city is not None and focus.top_city in matcher.ancestor_ids(best):
         return True  # inside the city the article is about
     if best.level is Level.CITY:
         return kind == "full" or not best.name.endswith(_PREFECTURE_SUFFIXES)
     if best.level is Level.COUNTY:
-        in_province = bool(focus.provinces) and focus.provinces.most_common(1)[0][0] in matcher.ancestor_ids(best)
+        in_province = focus.top_province is not None and focus.top_province in matcher.ancestor_ids(best)
         return kind == "full" or in_province
     return _is_strong(text, cand, best, matcher)
 
@@ -306,7 +302,7 @@ def _ranked(
 
 
 def _resolution(
-    text: str, cand: Candidate, ranked: list[tuple[float, Place]], focus: _Focus, credible: _Focus, matcher: Matcher
+    text: str, cand: Candidate, ranked: list[tuple[float, Place]], *, focus: _Focus, credible: _Focus, matcher: Matcher
 ) -> Resolution:
     listed = _listed_parts(cand)
     if not ranked:

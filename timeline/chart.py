@@ -90,10 +90,22 @@ def build_chart(df: pd.DataFrame, lane: Lane = "district", selected: str | None 
     chart: alt.LayerChart = (
         alt.layer(bars.add_params(zoom), dots)
         # SVG keeps every event an addressable element (accessible, and clickable by browser tests).
-        .properties(height=max(160, 34 * len(lanes)), width="container", usermeta={"embedOptions": {"renderer": "svg"}})
+        .properties(height=chart_height(len(lanes)), width="container", usermeta={"embedOptions": {"renderer": "svg"}})
         .configure_legend(orient="bottom", columns=4)
     )
     return chart
+
+
+def chart_height(lanes: int) -> int:
+    """Pixels for ``lanes`` lanes plus the time axis and the legend below it.
+
+    Streamlit fits the whole chart (axis and legend included) into the height it is given, so
+    the frame is sized here rather than left to Vega.
+
+    >>> chart_height(1), chart_height(10)
+    (188, 460)
+    """
+    return 120 + 34 * max(lanes, 2)
 
 
 def _wall_clock(values: pd.Series) -> pd.Series:

@@ -9,16 +9,19 @@ a stop stay with the sentence they close. Leading and trailing blanks are trimme
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = ["Span", "split_clauses", "split_sentences"]
 
-# Sentence stops (full- and half-width after the length-preserving fold) and the line break.
-_SENTENCE_STOPS = frozenset("。！？；!?;\n")
-# Clause stops inside a sentence; the enumeration comma 、 deliberately does not split.
-_CLAUSE_STOPS = frozenset("，,：:")
 # Closers that belong to the sentence they follow: 。” and 。）.
-_CLOSERS = frozenset("”’\"'）)》」』】")
+_CLOSERS = "”’\"'）)》」』】"
+# Sentence stops (full- and half-width after the length-preserving fold) and the line break.
+_SENTENCE_STOPS = re.compile(f"[。！？；!?;\n][{_CLOSERS}]*")
+# Clause stops inside a sentence; the enumeration comma 、 deliberately does not split.
+_CLAUSE_STOPS = re.compile(f"[，,：:][{_CLOSERS}]*")
+# Longest clause a quoted name may glue together; beyond it the quotation is speech.
+_QUOTED_NAME_CHARS = 48
 _BLANKS = " \t\u3000\n\r"
 
 
@@ -46,21 +49,14 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
     return Span(start, end) if start < end else None
 
 
-def _split(text: str, start: int, end: int, stops: frozenset[str]) -> tuple[Span, ...]:
+def _split(text: str, start: int, end: int, stops: re.Pattern[str]) -> tuple[Span, ...]:
     spans: list[Span] = []
     piece = start
-    i = start
-    while i < end:
-        if text[i] in stops:
-            cut = i + 1
-            while cut < end and text[cut] in _CLOSERS:
-                cut += 1
-            span = _trimmed(text, piece, cut)
-            if span is not None:
-                spans.append(span)
-            piece = i = cut
-            continue
-        i += 1
+    for stop in stops.finditer(text, start, end):
+        span = _trimmed(text, piece, stop.end())
+        if span is not None:
+            spans.append(span)
+        piece = stop.end()
     span = _trimmed(text, piece, end)
     if span is not None:
         spans.append(span)
@@ -79,8 +75,20 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> tuple[
 def split_clauses(text: str, sentence: Span) -> tuple[Span, ...]:
     """Clauses of one sentence as spans into ``text`` (the comma stays with its clause).
 
-    >>> t = "10月18日，发布会举行。"
+    A comma inside a short quotation (开展“关爱野生动物,共享美好家园”活动) belongs to a name and
+    does not end a clause; a long quotation is speech and is split as usual.
+
+    >>> t = "10月18日，“甲，乙”发布会举行。"
     >>> [t[c.start:c.end] for c in split_clauses(t, Span(0, len(t)))]
-    ['10月18日，', '发布会举行。']
+    ['10月18日，', '“甲，乙”发布会举行。']
     """
-    return _split(text, sentence.start, sentence.end, _CLAUSE_STOPS)
+    pieces = _split(text, sentence.start, sentence.end, _CLAUSE_STOPS)
+    clauses: list[Span] = []
+    depth = 0
+    for piece in pieces:
+        if depth > 0 and clauses and piece.end - clauses[-1].start <= _QUOTED_NAME_CHARS:
+            clauses[-1] = Span(clauses[-1].start, piece.end)
+        else:
+            clauses.append(piece)
+        depth = max(0, depth + text.count("“", piece.start, piece.end) - text.count("”", piece.start, piece.end))
+    return tuple(clauses)

@@ -83,7 +83,7 @@ def _extract(args: argparse.Namespace) -> int:
     from timeline.build import build_timeline
     from timeline.export import to_csv, to_geojson
     from timeline.ingest import read_path
-    from timeline.pipeline import Analysis, analyse
+    from timeline.pipeline import Analysis
     from timeline.store import DEFAULT_STORE, Store
 
     publication = parse_date_option(args.date) if args.date else None
@@ -100,11 +100,7 @@ def _extract(args: argparse.Namespace) -> int:
                 tqdm.write(f"{path}: error {code}: {getattr(exc, 'message', exc)}", file=sys.stderr)
                 failures += 1
                 continue
-            analysis = store.get(doc.id, publication)
-            if analysis is None:
-                analysis = analyse(doc, gazetteer, publication)
-                store.put(analysis, publication)
-            analyses.append(analysis)
+            analyses.append(store.analyse(doc, gazetteer, publication))
     frame = build_timeline(analyses)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(to_geojson(frame), ensure_ascii=False), "utf-8")

@@ -1,12 +1,15 @@
 """Detect events in an article and bind each to a date and a place, with provenance.
 
 A clause holding a trigger from ``data/event_triggers.csv`` (召开…新闻发布会, 开工, 颁发 …) states
-an event. Its date is the date mention of the same clause, else of the sentence, else the
-article's reference date (``date_source`` says which); its place is the finest resolved place
-of the clause, else the acting jurisdiction (the nearest place named before the trigger in the
-same paragraph), else the article's focus place (``place_source``). Triggers that need a date
-(generic words such as 活动, 建成) only fire with a date in the clause or sentence, so undated
-generic practices are not events. Everything here is pure: the trigger table is package data.
+an event. Its date is a date mention of the same clause, else one before it in the sentence, else
+the article's reference date (``date_source``: clause, sentence, reference); durations,
+recurrences and vague spans of years (近年来) never date an event. Its place is the finest
+resolved place of the clause, else the acting jurisdiction (a venue or acting unit named before
+it in the sentence, the unit of the speaker of a quotation, or the first unit the paragraph
+names), else the article's focus place (``place_source``: clause, jurisdiction, focus). Triggers
+that need a date (generic words such as 活动, 建成) fire only with a date in the clause or
+sentence, so undated generic practices are not events; a later mention of a reported happening is
+folded into the first. Everything here is pure: the trigger table is package data.
 """
 
 from __future__ import annotations
@@ -52,6 +55,8 @@ LEVEL_RANK = {
 }
 # Durations (为期4天) and recurrences (每年) have no calendar position: they never date an event.
 _UNDATABLE = frozenset({Kind.DURATION, Kind.RECURRING})
+# An approximate date spanning more than this many days (近年来) is too vague to date an event.
+_VAGUE_DAYS = 366
 _DATE_FACTOR = {"clause": 1.0, "sentence": 0.9, "reference": 0.6, "none": 0.4}
 _PLACE_FACTOR = {"clause": 1.0, "jurisdiction": 0.9, "focus": 0.75, "none": 0.6}
 _TITLE_CHARS = 40
@@ -90,8 +95,20 @@ def _best_hit(text: str, clause: Span, sentence: Span, table: TriggerTable) -> _
     return best
 
 
+def _is_datable(date: TimeMention) -> bool:
+    """Whether a mention can date an event: not a duration or recurrence, not a vague span of years.
+
+    近年来 (approximately the last few years) frames background, never a happening.
+    """
+    if date.kind in _UNDATABLE:
+        return False
+    if date.precision is Precision.APPROX and date.first_day is not None and date.last_day is not None:
+        return (date.last_day - date.first_day).days <= _VAGUE_DAYS
+    return True
+
+
 def _datable(dates: Sequence[TimeMention], span: Span) -> list[TimeMention]:
-    return [d for d in dates if span.contains(d.start, d.end) and d.kind not in _UNDATABLE]
+    return [d for d in dates if span.contains(d.start, d.end) and _is_datable(d)]
 
 
 def _nearest_date(candidates: Sequence[TimeMention], anchor: int) -> TimeMention:
@@ -136,9 +153,12 @@ def _bind_dates(
         if chain:
             return [(d, "clause") for d in chain]
         return [(_nearest_date(in_clause, hit.start), "clause")]
-    in_sentence = _outside_quotes(text, hit.sentence, _datable(dates, hit.sentence))
+    # Outside the clause only a date before it counts: a temporal adverbial leads its predicate,
+    # and a later clause's date (…成功落户，2020年收入突破…) dates that clause, not this one.
+    in_sentence = [d for d in _datable(dates, hit.sentence) if d.end <= hit.clause.start]
+    in_sentence = _outside_quotes(text, hit.sentence, in_sentence)
     if in_sentence:
-        return [(_nearest_date(in_sentence, hit.start), "sentence")]
+        return [(in_sentence[-1], "sentence")]
     return []
 
 
@@ -294,6 +314,8 @@ def _hits(article: Article, table: TriggerTable) -> list[_Hit]:
     for sentence in split_sentences(text, article.start, article.end):
         if title is not None and sentence.start < title.end and title.start < sentence.end:
             continue
+        if not table.any_trigger.search(text, sentence.start, sentence.end):
+            continue
         for clause in split_clauses(text, sentence):
             hit = _best_hit(text, clause, sentence, table)
             if hit is not None:
@@ -352,7 +374,8 @@ def find_events(article: Article, dates: Sequence[TimeMention], places: Sequence
     for bound in _bound_hits(article, text, dates, table):
         hit, date = bound[0], bound[1]
         earlier = [e for e in kept if e[0].sentence != hit.sentence and e[0].trigger is hit.trigger]
-        if any(_is_remention(bound, e) for e in earlier):
+        reported = table.reported.search(text, hit.clause.start, hit.clause.end) is not None
+        if not reported and any(_is_remention(bound, e) for e in earlier):
             continue
         # A dated report supersedes an undated first mention (a kicker line before the lead).
         for e in earlier:

@@ -92,7 +92,7 @@ def _mention(
         end=base + cand.end,
         level=level,
         place=res.place,
-        role=assign_role(text, cand.start, cand.end, level, rules, datelines),
+        role=assign_role(text, cand.start, cand.end, level, rules=rules, datelines=datelines),
         confidence=res.confidence,
         article=article.index,
         components=components,
@@ -102,30 +102,26 @@ def _mention(
 
 
 def assign_role(
-    text: str, start: int, end: int, level: Level, rules: MatchRules, datelines: Sequence[tuple[int, int]] = ()
+    text: str, start: int, end: int, level: Level, *, rules: MatchRules, datelines: Sequence[tuple[int, int]] = ()
 ) -> Role:
     """The role of the mention ``text[start:end]`` from its dateline, neighbours and quotes.
 
     >>> from gazetteer.match import load_rules
-    >>> str(assign_role("枣庄市公安局召开会议", 0, 3, Level.CITY, load_rules()))
+    >>> str(assign_role("枣庄市公安局召开会议", 0, 3, Level.CITY, rules=load_rules()))
     'organization_name'
     """
     roles = rules.roles
-    if any(s <= start and end <= e for s, e in datelines):
-        return Role.ORIGIN
-    after = text[end : end + 8]
-    if any(after.startswith(w) for w in roles["organization_after"]):
-        return Role.ORGANIZATION_NAME
-    before = text[max(0, start - 6) : start]
-    if any(before.endswith(w) for w in roles["origin_before"]):
-        return Role.ORIGIN
-    if level in {Level.FOREIGN, Level.COUNTRY} or any(before.endswith(w) for w in roles["other_before"]):
-        return Role.OTHER
-    if _is_quoted(text, start, roles["quote_open"], roles["quote_close"]):
-        return Role.OTHER
-    if any(after.startswith(w) for w in roles["other_after"]):
-        return Role.OTHER
-    return Role.EVENT_LOCATION
+    before, after = text[max(0, start - 6) : start], text[end : end + 8]
+    checks = (
+        (any(s <= start and end <= e for s, e in datelines), Role.ORIGIN),
+        (after.startswith(tuple(roles["organization_after"])), Role.ORGANIZATION_NAME),
+        (before.endswith(tuple(roles["origin_before"])), Role.ORIGIN),
+        (level in {Level.FOREIGN, Level.COUNTRY}, Role.OTHER),
+        (before.endswith(tuple(roles["other_before"])), Role.OTHER),
+        (_is_quoted(text, start, roles["quote_open"], roles["quote_close"]), Role.OTHER),
+        (after.startswith(tuple(roles["other_after"])), Role.OTHER),
+    )
+    return next((role for hit, role in checks if hit), Role.EVENT_LOCATION)
 
 
 def _is_quoted(text: str, start: int, opening: str, closing: str) -> bool:

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from gazetteer.index import Gazetteer
 from gazetteer.model import GeoPrecision, Level, Place
 from timeline.model import (
     Article,
@@ -34,7 +35,7 @@ from timeline.model import (
     Status,
     TimeMention,
 )
-from timeline.pipeline import Analysis
+from timeline.pipeline import Analysis, analyse
 
 __all__ = ["DEFAULT_STORE", "Store", "pipeline_version"]
 
@@ -279,6 +280,14 @@ class Store:
                     analysis_to_json(analysis),
                 ),
             )
+
+    def analyse(self, doc: Document, gazetteer: Gazetteer | None, publication: dt.date | None = None) -> Analysis:
+        """The stored analysis of ``doc``, or a fresh one that is then stored."""
+        analysis = self.get(doc.id, publication)
+        if analysis is None:
+            analysis = analyse(doc, gazetteer, publication)
+            self.put(analysis, publication)
+        return analysis
 
     def count(self) -> int:
         """How many analyses of this pipeline version are stored."""

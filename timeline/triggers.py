@@ -3,7 +3,8 @@
 Each row has a ``role``: ``trigger`` (a pattern, the event type it signals, a weight that ranks
 competing triggers in one clause, and whether it needs a date in its clause or sentence),
 ``planned``/``occurred`` (status cues), ``coordinator`` (words joining two dates or places into
-a pair) and ``anaphor`` (words that make a trigger refer back to an event already reported).
+a pair) ``anaphor`` (words that make a trigger refer back to an event already reported) and
+``reported`` (a perfective predicate, 召开了: the clause reports a happening of its own).
 Every row carries a ``source`` and an ``example`` the tests check the pattern against.
 """
 
@@ -21,7 +22,7 @@ from timeline.model import EventType
 __all__ = ["DEFAULT_TRIGGERS", "ROLES", "Trigger", "TriggerTable", "load_rows", "load_triggers"]
 
 DEFAULT_TRIGGERS = Path(__file__).with_name("data") / "event_triggers.csv"
-ROLES = frozenset({"trigger", "planned", "occurred", "coordinator", "anaphor"})
+ROLES = frozenset({"trigger", "planned", "occurred", "coordinator", "anaphor", "reported"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +39,19 @@ class Trigger:
 
 @dataclass(frozen=True, slots=True)
 class TriggerTable:
-    """Compiled trigger rows plus the status cues and date coordinators of the data file."""
+    """Compiled trigger rows plus the status cues, coordinators and anaphors of the data file.
+
+    ``any_trigger`` is every trigger pattern in one expression: a sentence it does not match
+    is skipped without trying the rows one by one.
+    """
 
     triggers: tuple[Trigger, ...]
     planned: re.Pattern[str]
     occurred: re.Pattern[str]
     coordinator: re.Pattern[str]
     anaphor: re.Pattern[str]
+    any_trigger: re.Pattern[str]
+    reported: re.Pattern[str]
 
 
 def _alternation(rows: Sequence[dict[str, str]]) -> re.Pattern[str]:
@@ -89,4 +96,6 @@ def load_triggers(path: Path = DEFAULT_TRIGGERS) -> TriggerTable:
         _alternation(by_role["occurred"]),
         _alternation(by_role["coordinator"]),
         _alternation(by_role["anaphor"]),
+        _alternation(by_role["trigger"]),
+        _alternation(by_role["reported"]),
     )

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from synthetic_events import synthetic_events
 
 from timeline.export import validate_export
@@ -19,7 +20,7 @@ from timeline.ui_state import Filters, filter_events
 pytestmark = pytest.mark.browser
 
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
-CHART_DOTS = "[data-testid='stVegaLiteChart'] g.mark-symbol path"
+CHART_DOTS = "[data-testid='stVegaLiteChart'] path[aria-roledescription='point']"
 SOURCE = "[data-testid='source-sentence']"
 FIRST_RENDER_GOAL = 5.0
 XSS_ARTICLE = (
@@ -237,11 +238,13 @@ def test_browser_synthetic_xss_in_popup_tooltip_chart_and_source(chromium, synth
     )
     assert payload in popup_text
     assert frame.locator(".leaflet-popup-content img, .leaflet-tooltip img").count() == 0
-    dot = page.locator(CHART_DOTS).filter(has=page.locator("xpath=self::*[contains(@aria-label, 'onerror')]"))
-    if dot.count():
-        dot.first.click()
-    else:
-        page.get_by_role("combobox").last.click()
+    search = page.get_by_label("搜索标题、原句、地点")
+    search.fill("onerror")
+    search.press("Enter")
+    wait_counts(page, lambda c: c[0] == 1)
+    expect(page.locator(CHART_DOTS)).to_have_count(1, timeout=30_000)
+    assert payload in page.locator(CHART_DOTS).first.get_attribute("aria-label")
+    page.locator(CHART_DOTS).first.click()
     page.locator(SOURCE).filter(has_text="onerror").wait_for(timeout=30_000)
     assert payload in page.locator(SOURCE).inner_text()
     page.screenshot(path=screenshots / "xss-synthetic.png", full_page=True)

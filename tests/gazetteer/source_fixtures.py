@@ -88,6 +88,5 @@ def fixture_sources() -> SourceData:
             CuratedPlace("测试新区", Level.ZONE, "370400", "370403", None, ("常庄街道",), "test"),
         ],
         aliases=[CuratedAlias("塔塔埠", "山东省/枣庄市/市中区/各塔埠街道", "test")],
-        common_words=frozenset({"东城"}),
         hashes={"fixture": "0"},
     )

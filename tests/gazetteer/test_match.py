@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from place_fixtures import fixture_gazetteer
 
@@ -83,3 +85,20 @@ def test_match_rules_data_is_consistent() -> None:
     assert rules.suffixes and all(r.min_body <= r.max_body for r in rules.suffixes)
     assert not rules.stop & rules.deictic
     assert all(len(w) >= 2 for w in rules.deictic)
+
+
+def test_match_compiled_state_is_cached_beside_the_gazetteer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fixture = fixture_gazetteer()
+    sqlite = tmp_path / "gazetteer.sqlite"
+    sqlite.write_bytes(b"stand-in for the SQLite file")
+    gaz = Gazetteer(places=fixture.places, names=fixture.names, children=fixture.children, path=sqlite)
+    first = Matcher(gaz, load_rules())
+    assert (tmp_path / "gazetteer.matcher.pickle").is_file()
+
+    def no_compile(self: Matcher) -> None:
+        raise AssertionError("the cache should have been used")
+
+    monkeypatch.setattr(Matcher, "_compile_names", no_compile)
+    second = Matcher(gaz, load_rules())
+    text = "薛城区常庄街道新华村"
+    assert match_places(text, first) == match_places(text, second)

@@ -14,7 +14,9 @@ def matcher() -> Matcher:
     return compile_matcher(fixture_gazetteer())
 
 
-def _resolve(text: str, matcher: Matcher, scope: tuple[int, ...] = (), dateline: int | None = None) -> dict[str, Resolution]:
+def _resolve(
+    text: str, matcher: Matcher, scope: tuple[int, ...] = (), dateline: int | None = None
+) -> dict[str, Resolution]:
     cands = match_places(text, matcher, scope)
     return {text[r.candidate.start : r.candidate.end]: r for r in resolve_places(text, cands, matcher, dateline)}
 

@@ -112,6 +112,9 @@ def test_sources_normalise_name(raw: str, normal: str) -> None:
         ("沛县", Level.COUNTY, None),  # one character
         ("市中区", Level.COUNTY, None),  # 市中 is a common word
         ("和平区", Level.COUNTY, None),
+        ("泰山区", Level.COUNTY, None),  # 泰山 in news is the mountain
+        ("东明县", Level.COUNTY, "东明"),
+        ("山亭区", Level.COUNTY, "山亭"),
         ("城区", Level.COUNTY, None),
     ],
 )

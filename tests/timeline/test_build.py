@@ -138,7 +138,7 @@ def test_build_different_days_are_different_events() -> None:
 
 def test_build_ongoing_since_spans_to_its_end() -> None:
     article = article_of("2018年以来，举办专场活动17场。", "2021-09-01")
-    date = date_at(article.doc, "2018年以来", "2018/2021-09-01", kind=Kind.ONGOING_SINCE)
+    date = date_at(article.doc, "2018年以来", "2018/2021-09-01", kind=Kind.ONGOING_SINCE, precision=Precision.YEAR)
     row = build_timeline([analysis_of(article, [date], [])])
     assert row.iloc[0]["end"] == pd.Timestamp("2021-09-02T00:00:00+08:00")
 

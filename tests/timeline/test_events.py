@@ -8,7 +8,7 @@ import pytest
 
 from tests.timeline.event_fixtures import article_of, date_at, place_at
 from timeline.events import find_events
-from timeline.model import EventType, Kind, Role, Status
+from timeline.model import EventType, Kind, Precision, Role, Status
 from timeline.triggers import ROLES, load_rows, load_triggers
 
 
@@ -120,6 +120,17 @@ def test_events_duration_and_recurrence_never_date_an_event() -> None:
     assert training.date_value == "2023-10"
 
 
+def test_events_vague_span_of_years_never_dates_an_event() -> None:
+    article = article_of("近年来，公司先后投资进行三期技术改造。")
+    date = date_at(article.doc, "近年来", "2020/2023", kind=Kind.ONGOING_SINCE, precision=Precision.APPROX)
+    assert find_events(article, [date], []) == ()
+
+
+def test_events_a_later_clause_date_does_not_date_an_earlier_trigger() -> None:
+    article = article_of("吸引多个项目成功落户，2020年村集体收入突破100万元。")
+    assert find_events(article, [date_at(article.doc, "2020年", "2020")], []) == ()
+
+
 def test_events_date_inside_a_name_yields_to_a_free_one() -> None:
     article = article_of("春节过后省委召开了“2022年工作动员大会”。", "2022-02")
     dates = [date_at(article.doc, "春节过后", "2022-02"), date_at(article.doc, "2022年", "2022")]
@@ -182,6 +193,13 @@ def test_events_a_later_mention_of_the_same_meeting_is_not_a_new_event() -> None
     article = article_of(text, "2022-02")
     (event,) = find_events(article, [date_at(article.doc, "春节过后", "2022-02")], [])
     assert event.sentence.startswith("春节过后")
+
+
+def test_events_a_perfective_report_is_a_new_event() -> None:
+    text = "春节过后，全区召开了动员大会。我们街道召开了动员大会。"
+    article = article_of(text, "2022-02")
+    events = find_events(article, [date_at(article.doc, "春节过后", "2022-02")], [])
+    assert [e.date_source for e in events] == ["sentence", "reference"]
 
 
 def test_events_a_dated_lead_supersedes_an_undated_kicker() -> None:

@@ -76,7 +76,7 @@ def test_places_unknown_chain_end_is_kept_and_flagged(gazetteer: Gazetteer) -> N
     ],
 )
 def test_places_assign_role(text: str, start: int, end: int, level: Level, expected: Role) -> None:
-    assert assign_role(text, start, end, level, load_rules()) is expected
+    assert assign_role(text, start, end, level, rules=load_rules()) is expected
 
 
 def test_places_empty_gazetteer_finds_nothing() -> None:

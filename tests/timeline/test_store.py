@@ -57,3 +57,11 @@ def test_store_persists_across_connections(tmp_path: Path) -> None:
         store.put(analysis)
     with Store(tmp_path / "deep" / "s.sqlite") as store:
         assert store.get(analysis.doc.id) == analysis
+
+
+def test_store_analyse_computes_once_then_reuses(tmp_path: Path) -> None:
+    doc = _analysis().doc
+    with Store(tmp_path / "s.sqlite") as store:
+        first = store.analyse(doc, None)
+        assert store.count() == 1
+        assert store.analyse(doc, None) == first
