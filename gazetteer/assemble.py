@@ -333,7 +333,7 @@ def _add_curated(b: _Builder, place: CuratedPlace) -> None:
             lon=lon,
             lat=lat,
             geo_precision=precision,
-            source=place.source,
+            source=f"{place.source}; point: {place.source if place.point else old.source.rpartition('; point: ')[2]}",
         )
     if not place.administers or parent is None:
         return

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from collections.abc import ItemsView, Iterable, Iterator, Mapping, ValuesView
+import threading
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,6 +108,26 @@ def _place(row: tuple[Any, ...], sources: list[str]) -> Place:
     return Place(pid, name, _LEVELS[level], parent, path, adcode, lon, lat, _PRECISIONS[precision], sources[source])
 
 
+class SqlDatabase:
+    """The read-only SQLite connection the lazy mappings share; a lock serialises queries across threads."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._lock = threading.Lock()
+
+    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """All rows of one query."""
+        with self._lock:
+            rows: list[tuple[Any, ...]] = self._conn.execute(sql, params).fetchall()
+            return rows
+
+    def row(self, sql: str, params: Sequence[object] = ()) -> tuple[Any, ...] | None:
+        """The first row of one query, or None."""
+        with self._lock:
+            row: tuple[Any, ...] | None = self._conn.execute(sql, params).fetchone()
+            return row
+
+
 class SqlPlaces(Mapping[int, Place]):
     """Places by id, read from SQLite on demand.
 
@@ -117,9 +138,9 @@ class SqlPlaces(Mapping[int, Place]):
 
     BULK_AFTER = 5000  # single-row misses before the whole table is read at once
 
-    def __init__(self, conn: sqlite3.Connection, count: int) -> None:
-        self._conn, self._count = conn, count
-        self._sources = [text for _, text in conn.execute("SELECT id, text FROM sources ORDER BY id")]
+    def __init__(self, db: SqlDatabase, count: int) -> None:
+        self._db, self._count = db, count
+        self._sources = [text for _, text in db.rows("SELECT id, text FROM sources ORDER BY id")]
         self._cache: dict[int, Place] = {}
         self._misses = 0
         self._complete = False
@@ -134,7 +155,7 @@ class SqlPlaces(Mapping[int, Place]):
         if self._misses > self.BULK_AFTER:
             self._read_all()
             return self._cache[key]
-        row = self._conn.execute(f"SELECT {_PLACE_COLUMNS} FROM places WHERE id = ?", (key,)).fetchone()
+        row = self._db.row(f"SELECT {_PLACE_COLUMNS} FROM places WHERE id = ?", (key,))
         if row is None:
             raise KeyError(key)
         place = self._cache[key] = _place(row, self._sources)
@@ -142,7 +163,7 @@ class SqlPlaces(Mapping[int, Place]):
 
     def _read_all(self) -> None:
         cache, sources = self._cache, self._sources
-        for row in self._conn.execute(f"SELECT {_PLACE_COLUMNS} FROM places"):
+        for row in self._db.rows(f"SELECT {_PLACE_COLUMNS} FROM places"):
             if row[0] not in cache:
                 cache[row[0]] = _place(row, sources)
         self._complete = True
@@ -165,9 +186,7 @@ class SqlPlaces(Mapping[int, Place]):
     def at_level(self, *levels: Level) -> tuple[Place, ...]:
         """Every place of the given levels, read with one indexed query."""
         marks = ",".join("?" * len(levels))
-        rows = self._conn.execute(
-            f"SELECT id FROM places WHERE level IN ({marks}) ORDER BY id", [lv.value for lv in levels]
-        )
+        rows = self._db.rows(f"SELECT id FROM places WHERE level IN ({marks}) ORDER BY id", [lv.value for lv in levels])
         return tuple(self[r[0]] for r in rows)
 
     def by_path(self, path: str) -> Place | None:
@@ -176,7 +195,7 @@ class SqlPlaces(Mapping[int, Place]):
             "SELECT p.id FROM names n JOIN places p ON p.id = n.place_id"
             " WHERE n.text = ? AND n.kind = 'full' AND p.path = ?"
         )
-        row = self._conn.execute(query, (path.rsplit("/", 1)[-1], path)).fetchone()
+        row = self._db.row(query, (path.rsplit("/", 1)[-1], path))
         return None if row is None else self[row[0]]
 
 
@@ -187,15 +206,15 @@ class SqlNames(Mapping[str, tuple[Name, ...]]):
     need no query; ``items()`` streams the text-sorted table instead of one query per key.
     """
 
-    def __init__(self, conn: sqlite3.Connection, texts: list[str]) -> None:
-        self._conn, self._texts = conn, texts
+    def __init__(self, db: SqlDatabase, texts: list[str]) -> None:
+        self._db, self._texts = db, texts
         self._set: frozenset[str] | None = None
         self._cache: dict[str, tuple[Name, ...]] = {}
 
     def __getitem__(self, key: str) -> tuple[Name, ...]:
         hit = self._cache.get(key)
         if hit is None:
-            rows = self._conn.execute("SELECT text, place_id, kind, level FROM names WHERE text = ?", (key,)).fetchall()
+            rows = self._db.rows("SELECT text, place_id, kind, level FROM names WHERE text = ?", (key,))
             if not rows:
                 raise KeyError(key)
             hit = self._cache[key] = tuple(Name(t, p, k, _LEVELS[lv]) for t, p, k, lv in rows)
@@ -221,7 +240,7 @@ class SqlNames(Mapping[str, tuple[Name, ...]]):
         levels = _LEVELS
         current: str | None = None
         group: list[Name] = []
-        for text, place_id, kind, level in self._conn.execute(
+        for text, place_id, kind, level in self._db.rows(
             "SELECT text, place_id, kind, level FROM names ORDER BY rowid"
         ):
             if text != current:
@@ -243,15 +262,15 @@ class _ScanItems(ItemsView[str, tuple[Name, ...]]):
 class SqlChildren(Mapping[int, tuple[int, ...]]):
     """Parent id → child ids (only parents that have children are keys)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: SqlDatabase) -> None:
+        self._db = db
         self._cache: dict[int, tuple[int, ...]] = {}
         self._keys: tuple[int, ...] | None = None
 
     def __getitem__(self, key: int) -> tuple[int, ...]:
         hit = self._cache.get(key)
         if hit is None:
-            rows = self._conn.execute("SELECT id FROM places WHERE parent_id = ? ORDER BY id", (key,)).fetchall()
+            rows = self._db.rows("SELECT id FROM places WHERE parent_id = ? ORDER BY id", (key,))
             if not rows:
                 raise KeyError(key)
             hit = self._cache[key] = tuple(r[0] for r in rows)
@@ -259,7 +278,7 @@ class SqlChildren(Mapping[int, tuple[int, ...]]):
 
     def _all_keys(self) -> tuple[int, ...]:
         if self._keys is None:
-            rows = self._conn.execute("SELECT DISTINCT parent_id FROM places WHERE parent_id IS NOT NULL ORDER BY 1")
+            rows = self._db.rows("SELECT DISTINCT parent_id FROM places WHERE parent_id IS NOT NULL ORDER BY 1")
             self._keys = tuple(r[0] for r in rows)
         return self._keys
 
@@ -305,10 +324,11 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
     zones: dict[int, list[int]] = {}
     for zone, member in conn.execute("SELECT zone_id, place_id FROM zone_members ORDER BY zone_id, place_id"):
         zones.setdefault(zone, []).append(member)
+    db = SqlDatabase(conn)
     return Gazetteer(
-        places=SqlPlaces(conn, int(meta["place_count"])),
-        names=SqlNames(conn, blob.split("\n") if blob else []),
-        children=SqlChildren(conn),
+        places=SqlPlaces(db, int(meta["place_count"])),
+        names=SqlNames(db, blob.split("\n") if blob else []),
+        children=SqlChildren(db),
         path=path,
         zones={k: tuple(v) for k, v in zones.items()},
         attribution=tuple(meta.get("attribution", "").split("\n")) if meta.get("attribution") else (),

@@ -10,25 +10,30 @@ the article is about) because their names repeat thousands of times across China
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
-import os
-import pickle
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
 
+from gazetteer.automaton_cache import read_cache, write_cache
 from gazetteer.index import Gazetteer, Name
-from gazetteer.model import Level, Place
+from gazetteer.match_rules import RULES_PATH, MatchRules, SuffixRule, load_rules
 
-RULES_PATH = Path(__file__).with_name("data") / "match_rules.toml"
+__all__ = [
+    "RULES_PATH",
+    "SCOPED_LEVELS",
+    "Candidate",
+    "MatchRules",
+    "Matcher",
+    "Part",
+    "SuffixRule",
+    "compile_matcher",
+    "load_rules",
+    "match_places",
+]
+from gazetteer.model import Level, Place
 
 #: Levels whose names are compiled only under a scope (see module docstring).
 SCOPED_LEVELS = frozenset({Level.VILLAGE, Level.COMMUNITY})
@@ -37,34 +42,6 @@ _NAME, _DEICTIC, _GENERIC = "name", "deictic", "generic"
 
 #: Containers too large for an unlisted unit to follow them directly (中国…港 is no chain).
 _NO_UNLISTED_UNDER = frozenset({Level.COUNTRY, Level.PROVINCE, Level.FOREIGN, Level.VILLAGE, Level.COMMUNITY})
-
-
-@dataclass(frozen=True, slots=True)
-class SuffixRule:
-    """Unlisted units of one level: a body of ``body`` characters followed by one of ``words``."""
-
-    level: Level
-    words: tuple[str, ...]
-    min_body: int
-    max_body: int
-
-
-@dataclass(frozen=True, slots=True)
-class MatchRules:
-    """The data of ``match_rules.toml`` in typed form."""
-
-    stop: frozenset[str]
-    deictic: frozenset[str]
-    generic_zone: tuple[str, ...]
-    suffixes: tuple[SuffixRule, ...]
-    stop_chars: frozenset[str]
-    stop_words: tuple[str, ...]
-    variants: Mapping[str, str]
-    roles: Mapping[str, Any] = field(default_factory=dict)
-    standalone: tuple[SuffixRule, ...] = ()
-    boundary_words: tuple[str, ...] = ()
-    not_names: frozenset[str] = frozenset()
-    not_followed_by: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,41 +86,6 @@ class _Hit:
     text: str
 
 
-def load_rules(path: Path | None = None) -> MatchRules:
-    """Read the matcher rules (default: the packaged ``match_rules.toml``)."""
-    return _load_rules(path or RULES_PATH)
-
-
-@cache
-def _load_rules(path: Path) -> MatchRules:
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
-    variants: dict[str, str] = {}
-    for pair in data["variants"]["pairs"]:
-        for ch in pair:
-            variants[ch] = pair[0]
-    return MatchRules(
-        stop=frozenset(data["stop"]["names"]),
-        deictic=frozenset(data["deictic"]["words"]),
-        generic_zone=tuple(data["generic"]["zone"]),
-        suffixes=tuple(
-            SuffixRule(Level(s["level"]), tuple(s["words"]), int(s["body"][0]), int(s["body"][1]))
-            for s in data["suffix"]
-        ),
-        stop_chars=frozenset(data["suffix_body"]["stop_chars"]),
-        stop_words=tuple(data["suffix_body"]["stop_words"]),
-        variants=variants,
-        roles=data["roles"],
-        standalone=tuple(
-            SuffixRule(Level(s["level"]), tuple(s["words"]), int(s["body"][0]), int(s["body"][1]))
-            for s in data["standalone"]["rule"]
-        ),
-        boundary_words=tuple(data["standalone"]["boundary_words"]),
-        not_names=frozenset(data["standalone"]["not_names"]),
-        not_followed_by={k: v for k, v in data["not_followed_by"].items() if k != "source"},
-    )
-
-
 class Matcher:
     """Compiled automata for one gazetteer; build with ``compile_matcher`` (cached per gazetteer)."""
 
@@ -169,14 +111,14 @@ class Matcher:
         self.suffix_initials = frozenset(w[0] for r in rules.suffixes for w in r.words)
         self.longest_suffix = max((len(w) for r in rules.suffixes for w in r.words), default=0)
         self.standalone_re = re.compile("|".join(map(re.escape, words))) if words else None
-        cached = _read_cache(gazetteer.path, rules)
+        cached = read_cache(gazetteer.path, rules)
         if cached is not None:
             self.automaton, self._scoped_aliases, generic = cached
             self._generic = {w: tuple(gazetteer.places[i] for i in ids) for w, ids in generic.items()}
             return
         self._compile_names()
         generic_ids = {w: [p.id for p in ps] for w, ps in self._generic.items()}
-        _write_cache(gazetteer.path, rules, (self.automaton, self._scoped_aliases, generic_ids))
+        write_cache(gazetteer.path, rules, (self.automaton, self._scoped_aliases, generic_ids))
 
     def _compile_names(self) -> None:
         gazetteer, rules = self.gazetteer, self.rules
@@ -270,47 +212,6 @@ class Matcher:
                 seen.add(place.id)
                 unique.append((place, kind))
         return tuple(unique)
-
-
-def _cache_key(path: Path, rules: MatchRules) -> tuple[int, int, int, str]:
-    stat = path.stat()
-    # sets are sorted: their repr follows the per-process string hash
-    plain = json.dumps(dataclasses.asdict(rules), sort_keys=True, default=sorted, ensure_ascii=False)
-    digest = hashlib.sha256(plain.encode("utf-8")).hexdigest()
-    return _CACHE_VERSION, stat.st_size, stat.st_mtime_ns, digest
-
-
-_CACHE_VERSION = 1
-
-
-def _cache_path(path: Path) -> Path:
-    return path.with_name(path.stem + ".matcher.pickle")
-
-
-def _read_cache(path: Path | None, rules: MatchRules) -> Any:
-    """The cached (automaton, village aliases, generic zone ids) of ``path``, or None."""
-    if path is None or not path.is_file() or not _cache_path(path).is_file():
-        return None
-    try:
-        with _cache_path(path).open("rb") as fh:
-            key, state = pickle.load(fh)  # our own artefact, written beside the gazetteer
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        return None
-    return state if key == _cache_key(path, rules) else None
-
-
-def _write_cache(path: Path | None, rules: MatchRules, state: Any) -> None:
-    """Store the compiled state beside the gazetteer; an unwritable directory only costs speed."""
-    if path is None or not path.is_file():
-        return
-    target = _cache_path(path)
-    tmp = target.with_suffix(f".tmp{os.getpid()}")
-    try:
-        with tmp.open("wb") as fh:
-            pickle.dump((_cache_key(path, rules), state), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(target)
-    except OSError:
-        tmp.unlink(missing_ok=True)
 
 
 def _compile(texts: Iterable[str], rules: MatchRules, blockers: bool = True) -> Any:
@@ -498,10 +399,9 @@ def _next_part(
         part = _parts_of(hit, matcher, scope, parent)
         if part is not None and (best is None or part.end > best.end):
             best = part
-    unlisted = _unlisted(text, parent, matcher)
-    if unlisted is not None and (best is None or unlisted.end > best.end):
-        return unlisted
-    return best
+    if best is not None:
+        return best  # a listed name goes first; the chain may still end in an unlisted unit after it
+    return _unlisted(text, parent, matcher)
 
 
 def _unlisted(text: str, parent: Part, matcher: Matcher) -> Part | None:

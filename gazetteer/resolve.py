@@ -207,8 +207,12 @@ def _is_strong(text: str, cand: Candidate, place: Place, matcher: Matcher) -> bo
         return True
     last = _listed_parts(cand)[-1] if _listed_parts(cand) else cand.last
     kind = last.kind_of(place)
+    if place.level is Level.COUNTY:
+        return kind == "full"
     if place.level in _NAMED_LEVELS:
-        return kind == "full"  # counties, and zones/POIs whose full names are distinctive
+        # a zone or POI named after its container (枣庄经济开发区) is distinctive; a bare
+        # descriptive name (新能源产业园) needs the article to mention its region
+        return kind == "full" and _is_named_after_container(place, matcher)
     return kind in {"full", "alias"} and text[last.start : last.end].endswith(_designations(matcher))
 
 
@@ -218,7 +222,18 @@ def _designations(matcher: Matcher) -> tuple[str, ...]:
 
 
 _LARGE_LEVELS = frozenset({Level.COUNTRY, Level.PROVINCE, Level.CITY, Level.FOREIGN})
-_NAMED_LEVELS = frozenset({Level.COUNTY, Level.ZONE, Level.POI, Level.ROAD, Level.RIVER})
+_NAMED_LEVELS = frozenset({Level.ZONE, Level.POI, Level.ROAD, Level.RIVER})
+
+
+def _is_named_after_container(place: Place, matcher: Matcher) -> bool:
+    """Whether ``place``'s name starts with the stem of a container's name (枣庄 of 枣庄市)."""
+    for container in matcher.ancestor_chain(place):
+        if container.level not in _LARGE_LEVELS | {Level.COUNTY}:
+            continue
+        stem = container.name[:2]
+        if place.name.startswith(stem):
+            return True
+    return False
 
 
 def _score(place: Place, focus: _Focus, matcher: Matcher) -> float:

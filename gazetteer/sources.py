@@ -14,6 +14,7 @@ import hashlib
 import importlib.util
 import io
 import json
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,11 +218,28 @@ def package_file(package: str, *parts: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)), *parts)
 
 
+def read_package_data(package: str, folder: str, name: str) -> bytes:
+    """The bytes of a package data file, read from the package's zip when it is not unpacked.
+
+    jionlp ships its dictionaries as ``<stem>.zip`` and unpacks them only on its first import, so
+    a fresh install has ``china_location.zip`` but no ``china_location.txt``. The member's bytes
+    are the same either way, and so is the manifest hash.
+    """
+    path = package_file(package, folder, name)
+    if path.is_file():
+        return path.read_bytes()
+    archive = path.with_suffix(".zip")
+    if not archive.is_file():
+        raise FileNotFoundError(f"{package}: neither {path.name} nor {archive.name} in {path.parent}")
+    with zipfile.ZipFile(archive) as zf:
+        return zf.read(name)
+
+
 def read_sources(township_points: Path | None, polygon_points: Mapping[str, Point]) -> SourceData:
     """Read every source file (the one I/O step); ``township_points`` None or missing → no township points."""
     raw: dict[str, bytes] = {}
     for package, folder, name in _PACKAGE_FILES:
-        raw[f"{package}.{folder}/{name}"] = package_file(package, folder, name).read_bytes()
+        raw[f"{package}.{folder}/{name}"] = read_package_data(package, folder, name)
     for name in ("curated_places.csv", "aliases.csv", "name_rules.toml"):
         raw[f"gazetteer/data/{name}"] = (DATA_DIR / name).read_bytes()
     tp_text = ""

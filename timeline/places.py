@@ -10,7 +10,8 @@ mention that cannot be placed keeps its span with ``place=None`` and a note.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from gazetteer.index import Gazetteer
 from gazetteer.match import Candidate, MatchRules, compile_matcher, load_rules, match_places
@@ -115,6 +116,7 @@ def assign_role(
     checks = (
         (any(s <= start and end <= e for s, e in datelines), Role.ORIGIN),
         (after.startswith(tuple(roles["organization_after"])), Role.ORGANIZATION_NAME),
+        (_in_organization(text, end, roles), Role.ORGANIZATION_NAME),
         (before.endswith(tuple(roles["origin_before"])), Role.ORIGIN),
         (level in {Level.FOREIGN, Level.COUNTRY}, Role.OTHER),
         (before.endswith(tuple(roles["other_before"])), Role.OTHER),
@@ -122,6 +124,13 @@ def assign_role(
         (after.startswith(tuple(roles["other_after"])), Role.OTHER),
     )
     return next((role for hit, role in checks if hit), Role.EVENT_LOCATION)
+
+
+def _in_organization(text: str, end: int, roles: Mapping[str, Any]) -> bool:
+    """Whether an organisation word follows in the same phrase (山东 in 山东生态产品交易中心)."""
+    window = text[end : end + int(roles["organization_window"])]
+    cut = next((i for i, ch in enumerate(window) if ch in roles["phrase_breaks"]), len(window))
+    return any(w in window[:cut] for w in roles["organization_within"])
 
 
 def _is_quoted(text: str, start: int, opening: str, closing: str) -> bool:

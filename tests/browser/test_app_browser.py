@@ -69,8 +69,15 @@ def open_page(chromium, url):
     return page, dialogs, external
 
 
+def wait_idle(page, timeout=120_000):
+    """Wait until no script run is in progress (Streamlit's running indicator is gone)."""
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=timeout)
+
+
 def wait_rendered(page, timeout=120_000):
-    page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive >> visible=true").first.wait_for(timeout=timeout)
+    """Wait until the script run is over and the map polygons and timeline dots are drawn."""
+    wait_idle(page, timeout)
+    page.frame_locator(MAP_FRAME).last.locator("path.leaflet-interactive >> visible=true").first.wait_for(timeout=timeout)
     page.locator(CHART_DOTS).first.wait_for(timeout=timeout)
 
 
@@ -102,10 +109,10 @@ def download_geojson(page):
 
 
 def click_county(page, adcode):
-    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    frame = [f for f in page.frames if "streamlit_folium" in f.url][-1]
     point = frame.evaluate(_POINT_IN_COUNTY, adcode)
     assert point, f"no clickable point inside county {adcode}"
-    box = page.locator(MAP_FRAME).bounding_box()
+    box = page.locator(MAP_FRAME).last.bounding_box()
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
 
 
@@ -198,7 +205,8 @@ def test_browser_uploads_gb18030_and_binary(chromium, real_app, screenshots, tmp
 def test_browser_xss_article_is_shown_literally(chromium, real_app, screenshots):
     page, dialogs, _ = open_page(chromium, real_app.url)
     wait_rendered(page)
-    page.get_by_role("checkbox", name="包括示例新闻（seeds）").uncheck()
+    page.get_by_text("包括示例新闻（seeds）").click()
+    page.get_by_text("没有找到事件").wait_for(timeout=60_000)
     page.locator("textarea").first.fill(XSS_ARTICLE)
     page.locator("textarea").first.press("Control+Enter")
     page.get_by_text("查看全文").wait_for(timeout=60_000)

@@ -34,6 +34,7 @@ ROWS: tuple[tuple[int, str, Level, int | None, str | None, float, float, tuple[s
     (42, "侯庄村", Level.VILLAGE, 33, "370402", 117.50, 34.80, ()),
     (43, "光明北社区", Level.COMMUNITY, 30, "370402", 117.55, 34.87, ()),
     (50, "枣庄高新区", Level.ZONE, 10, "370403", 117.23, 34.85, ()),
+    (51, "新能源产业园", Level.ZONE, 25, "410105", 113.66, 34.80, ()),
 )
 
 

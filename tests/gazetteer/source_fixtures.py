@@ -86,6 +86,8 @@ def fixture_sources() -> SourceData:
             CuratedPlace("中国", Level.COUNTRY, "", "null", None, (), "test"),
             CuratedPlace("枣庄经济开发区", Level.ZONE, "370402", None, (117.56, 34.85), (), "test"),
             CuratedPlace("测试新区", Level.ZONE, "370400", "370403", None, ("常庄街道",), "test"),
+            # overrides the point of a zone jionlp already has; its adcode stays
+            CuratedPlace("枣庄高新技术产业开发区", Level.ZONE, "370400", None, (117.35, 34.82), (), "override"),
         ],
         aliases=[CuratedAlias("塔塔埠", "山东省/枣庄市/市中区/各塔埠街道", "test")],
         hashes={"fixture": "0"},

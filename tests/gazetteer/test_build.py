@@ -65,6 +65,7 @@ def test_build_no_duplicates_and_parents_first(rows: Rows) -> None:
         ("山东省/枣庄市/薛城区/常庄街道/吴庄村", GeoPrecision.REGION, (117.2574, 34.796)),
         ("山东省/枣庄市/市中区/枣庄经济开发区", GeoPrecision.OWN, (117.56, 34.85)),
         ("山东省/枣庄市/测试新区", GeoPrecision.REGION, (117.2574, 34.796)),  # placed by adcode 370403
+        ("山东省/枣庄市/枣庄高新技术产业开发区", GeoPrecision.OWN, (117.35, 34.82)),  # curated override
     ],
 )
 def test_build_points_and_precision(rows: Rows, path: str, precision: GeoPrecision, point: tuple[float, float]) -> None:

@@ -83,3 +83,18 @@ def test_polygons_features_drop_crs_and_fall_back_to_points() -> None:
     assert features[1]["geometry"] == {"type": "Point", "coordinates": [117.0, 35.0]}
     assert features[1]["properties"]["fallback"] is True
     assert "crs" not in json.dumps({"type": "FeatureCollection", "features": features})
+
+
+@pytest.mark.skipif(not DEFAULT_PATH.is_file(), reason="run `make data` first")
+def test_polygons_shandong_township_points_inside_their_county() -> None:
+    """Own township points (when the optional points were joined) fall inside their county: ≥ 99%."""
+    gaz = load_gazetteer()
+    towns = [
+        p
+        for p in gaz.places.at_level(Level.TOWNSHIP)  # type: ignore[attr-defined]
+        if p.path.startswith("山东省/") and p.geo_precision is GeoPrecision.OWN and county_geometry(p.adcode or "")
+    ]
+    if not towns:
+        pytest.skip("built without township points")
+    inside = sum(contains_point(county_geometry(p.adcode) or {}, p.lon, p.lat) for p in towns)
+    assert inside / len(towns) >= 0.99

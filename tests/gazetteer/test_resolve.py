@@ -94,3 +94,16 @@ def test_resolve_components_follow_the_chosen_place(matcher: Matcher) -> None:
 def test_resolve_weak_short_form_without_context_is_unsupported(matcher: Matcher) -> None:
     assert not _resolve("常庄开展活动", matcher)["常庄"].supported
     assert _resolve("薛城区召开会议，常庄开展活动", matcher)["常庄"].supported
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "supported"),
+    [
+        ("枣庄高新区召开会议", "枣庄高新区", True),
+        ("海汇德新能源产业园开工", "新能源产业园", False),
+        ("郑州市金水区新能源产业园开工", "新能源产业园", True),
+    ],
+)
+def test_resolve_zone_names_need_a_toponym_or_context(matcher: Matcher, text: str, name: str, supported: bool) -> None:
+    got = next(r for r in _resolve(text, matcher).values() if r.place is not None and r.place.name == name)
+    assert got.supported is supported

@@ -179,3 +179,18 @@ def test_sources_name_rules_load() -> None:
 def test_sources_package_files_exist(package: str, parts: tuple[str, ...]) -> None:
     assert isinstance(package_file(package, *parts), Path)
     assert package_file(package, *parts).is_file()
+
+
+def test_sources_reads_jionlp_dictionary_from_its_zip(tmp_path, monkeypatch) -> None:
+    """A fresh install has china_location.zip only; jionlp unpacks it on first import."""
+    import zipfile
+
+    import gazetteer.sources as sources
+
+    (tmp_path / "dictionary").mkdir()
+    with zipfile.ZipFile(tmp_path / "dictionary" / "china_location.zip", "w") as zf:
+        zf.writestr("china_location.txt", "山东省\t370000\n")
+    monkeypatch.setattr(sources, "package_file", lambda package, *parts: tmp_path.joinpath(*parts))
+    assert sources.read_package_data("jionlp", "dictionary", "china_location.txt") == "山东省\t370000\n".encode()
+    with pytest.raises(FileNotFoundError):
+        sources.read_package_data("jionlp", "dictionary", "missing.txt")
