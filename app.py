@@ -121,6 +121,9 @@ def render_timeline(shown: pd.DataFrame, state: ui_state.UiState) -> None:
     """The Altair timeline; a click on an event selects it."""
     lane = st.radio("泳道", list(LANE_LABELS), format_func=LANE_LABELS.get, horizontal=True, key="lane")
     undated = int((shown["start"].isna() | shown["end"].isna()).sum())
+    if undated == len(shown):
+        st.info(f"这 {undated} 条事件都没有可确定的日期，只在下方表格中列出。")
+        return
     if undated:
         st.caption(f"另有 {undated} 条事件没有日期，只在下方表格中列出。")
     chart = build_chart(shown, lane, state.event_id)
@@ -171,8 +174,10 @@ def render_table_and_downloads(shown: pd.DataFrame) -> None:
     st.dataframe(shown[[c for c in TABLE_COLUMNS if c in shown.columns]], hide_index=True, key="table")
     left, right = st.columns(2)
     geojson = json.dumps(to_geojson(shown), ensure_ascii=False, indent=1)
-    left.download_button("下载 GeoJSON", geojson, "events.geojson", "application/geo+json", key="dl_geojson")
-    right.download_button("下载 CSV", to_csv(shown), "events.csv", "text/csv", key="dl_csv")
+    left.download_button(
+        "下载 GeoJSON", geojson, "events.geojson", "application/geo+json", key="dl_geojson", on_click="ignore"
+    )
+    right.download_button("下载 CSV", to_csv(shown), "events.csv", "text/csv", key="dl_csv", on_click="ignore")
 
 
 def render_views(df: pd.DataFrame, analyses: dict[str, Analysis], tiles: str | None = None) -> None:

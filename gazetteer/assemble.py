@@ -84,6 +84,7 @@ class _Builder:
         self.stems: dict[int, dict[str, list[int]]] = {}
         self.members: list[tuple[int, int]] = []
         self.shorts: dict[int, str] = {}
+        self.former_names: list[tuple[str, int]] = []  # (former township name, row)
         self.stats: Counter[str] = Counter()
         # a 2016 county code that no longer exists (renamed, merged) is matched within its city instead
         current = {d.code for d in src.divisions if d.level == 3}
@@ -292,6 +293,11 @@ def _merge_locations(b: _Builder) -> None:
             _merge_zone(b, i, up, nodes, kids)
         else:
             target[i] = _map_county(b, n, up, towns)
+    _join_townships(b, nodes, kids, target)
+
+
+def _join_townships(b: _Builder, nodes: list[LocationNode], kids: dict[int, list[int]], target: dict[int, int]) -> None:
+    """Hang jionlp townships (and their villages) on the MCA township of the same county and name."""
     for i, n in enumerate(nodes):
         if n.depth != 3 or n.parent not in target:
             continue
@@ -303,6 +309,9 @@ def _merge_locations(b: _Builder) -> None:
             b.stats["township.kept_from_jionlp"] += 1
         else:
             b.stats["township.joined"] += 1
+            former = normalise_name(n.name, b.rules)
+            if former != b.places[town].name:  # joined by stem: 常庄镇 is the former name of 常庄街道
+                b.former_names.append((former, town))
         _add_villages(b, town, nodes, kids.get(i, []))
 
 
@@ -362,6 +371,8 @@ def _names(b: _Builder) -> Iterator[NameRow]:
                 yield NameRow(abbreviation, i, "alias", "rule: zone_abbreviation")
         for variant in variant_spellings(p.name, p.level, rules):
             yield NameRow(variant, i, "alias", "rule: character variant")
+    for former, town in b.former_names:
+        yield NameRow(former, town, "alias", "jionlp (former designation)")
     for curated in b.src.aliases:
         row = b.by_path.get(curated.target)
         if row is None:

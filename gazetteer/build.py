@@ -76,44 +76,51 @@ def write_sqlite(rows: Rows, out: Path, meta: dict[str, str], geocoded: Sequence
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
+    conn = sqlite3.connect(tmp)
+    try:
+        _fill(conn, rows, meta, geocoded)
+        conn.commit()
+    except BaseException:
+        conn.close()
+        tmp.unlink(missing_ok=True)  # never leave a half-written file behind
+        raise
+    conn.close()
+    os.replace(tmp, out)
+
+
+def _fill(conn: sqlite3.Connection, rows: Rows, meta: dict[str, str], geocoded: Sequence[tuple[Any, ...]]) -> None:
     sources = {
         text: i for i, text in enumerate(sorted({p.source for p in rows.places} | {n.source for n in rows.names}))
     }
-    conn = sqlite3.connect(tmp)
-    try:
-        conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
-        conn.executemany(
-            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                (i + 1, p.name, p.level.value, None if p.parent is None else p.parent + 1, p.path, p.code, p.adcode,
-                 p.lon, p.lat, int(p.geo_precision), sources[p.source])
-                for i, p in enumerate(rows.places)
-            ),
-        )  # fmt: skip
-        names = sorted(rows.names, key=lambda n: (n.text, n.place, n.kind))
-        levels = [p.level.value for p in rows.places]
-        conn.executemany(
-            "INSERT INTO names VALUES (?,?,?,?,?)",
-            ((n.text, n.place + 1, n.kind, levels[n.place], sources[n.source]) for n in names),
-        )
-        conn.executemany("INSERT INTO sources VALUES (?,?)", ((i, text) for text, i in sources.items()))
-        conn.executemany("INSERT INTO zone_members VALUES (?,?)", ((z + 1, m + 1) for z, m in rows.zone_members))
-        texts = "\n".join(dict.fromkeys(n.text for n in names))
-        meta = {
-            **meta,
-            "schema_version": str(SCHEMA_VERSION),
-            "place_count": str(len(rows.places)),
-            "name_texts": texts,
-        }
-        conn.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
-        conn.executescript(_INDEXES + "ANALYZE;")
-        conn.executemany("INSERT INTO geocode_cache VALUES (?,?,?,?,?,?,?,?)", geocoded)
-        for geocoder in sorted({row[1] for row in geocoded}):
-            apply_cache(conn, geocoder)
-        conn.commit()
-    finally:
-        conn.close()
-    os.replace(tmp, out)
+    conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+    conn.executemany(
+        "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            (i + 1, p.name, p.level.value, None if p.parent is None else p.parent + 1, p.path, p.code, p.adcode,
+             p.lon, p.lat, int(p.geo_precision), sources[p.source])
+            for i, p in enumerate(rows.places)
+        ),
+    )  # fmt: skip
+    names = sorted(rows.names, key=lambda n: (n.text, n.place, n.kind))
+    levels = [p.level.value for p in rows.places]
+    conn.executemany(
+        "INSERT INTO names VALUES (?,?,?,?,?)",
+        ((n.text, n.place + 1, n.kind, levels[n.place], sources[n.source]) for n in names),
+    )
+    conn.executemany("INSERT INTO sources VALUES (?,?)", ((i, text) for text, i in sources.items()))
+    conn.executemany("INSERT INTO zone_members VALUES (?,?)", ((z + 1, m + 1) for z, m in rows.zone_members))
+    texts = "\n".join(dict.fromkeys(n.text for n in names))
+    meta = {
+        **meta,
+        "schema_version": str(SCHEMA_VERSION),
+        "place_count": str(len(rows.places)),
+        "name_texts": texts,
+    }
+    conn.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
+    conn.executescript(_INDEXES + "ANALYZE;")
+    conn.executemany("INSERT INTO geocode_cache VALUES (?,?,?,?,?,?,?,?)", geocoded)
+    for geocoder in sorted({row[1] for row in geocoded}):
+        apply_cache(conn, geocoder)
 
 
 def manifest_of(rows: Rows, hashes: dict[str, str]) -> dict[str, Any]:

@@ -100,6 +100,9 @@ class Matcher:
         self._ancestors: dict[int, frozenset[int]] = {}
         self._chains: dict[int, tuple[Place, ...]] = {}
         self._places: dict[tuple[str, frozenset[int]], tuple[tuple[Place, str], ...]] = {}
+        self.part_memo: dict[
+            tuple[str, frozenset[int], frozenset[int] | None], tuple[Level, tuple[Place, ...], str, tuple[str, ...]]
+        ] = {}
         self.suffix_memo: tuple[str, dict[int, tuple[int, Level, int] | None]] = ("", {})
         self.longest_body = max((r.max_body for r in rules.suffixes), default=0)
         self._scoped: dict[frozenset[int], Any] = {}
@@ -193,6 +196,7 @@ class Matcher:
         if got is None:
             if len(self._places) > 100_000:
                 self._places.clear()
+                self.part_memo.clear()
             got = self._places[key] = self._places_of(hit, scope)
         return got
 
@@ -330,14 +334,16 @@ def _standalone_part(text: str, at: int, end: int, rules: MatchRules) -> Part | 
     return Part(start, end, rule.level, (), "unlisted", body)
 
 
-def _rank(cand: Candidate) -> tuple[int, int, int]:
+def _rank(cand: Candidate) -> tuple[int, int, int, int]:
     """Rank of a candidate among those starting at one position (higher wins).
 
-    Longest span first, then an official full name (枣庄经济开发区 is one name, not 枣庄 +
+    The most text covered by gazetteer names first (市中区 over 市中 + an invented unit 区乡),
+    then the longest span, then an official full name (枣庄经济开发区 is one name, not 枣庄 +
     经济开发区), then the most listed links (枣庄市+高新区 over the alias 枣庄市高新区).
     """
+    listed_end = max((p.end for p in cand.parts if p.candidates), default=cand.start)
     is_full = len(cand.parts) == 1 and "full" in cand.last.kinds
-    return cand.end, int(is_full), sum(1 for p in cand.parts if p.candidates)
+    return listed_end, cand.end, int(is_full), sum(1 for p in cand.parts if p.candidates)
 
 
 def _raw_hits(text: str, matcher: Matcher, scope: frozenset[int]) -> list[_Hit]:
@@ -352,17 +358,33 @@ def _raw_hits(text: str, matcher: Matcher, scope: frozenset[int]) -> list[_Hit]:
     return hits
 
 
-def _parts_of(hit: _Hit, matcher: Matcher, scope: frozenset[int], parent: Part | None) -> Part | None:
-    options = matcher.places_of(hit, scope)
-    if parent is not None:
-        parent_ids = {p.id for p in parent.candidates}
+def _parts_of(text: str, hit: _Hit, matcher: Matcher, scope: frozenset[int], parent: Part | None) -> Part | None:
+    follow = matcher.rules.name_not_followed_by.get(hit.text[-1], "")
+    if hit.end < len(text) and text[hit.end] in follow:
+        return None  # 发展乡 in 发展乡村旅游: the designation starts another word
+    parent_ids = frozenset(p.id for p in parent.candidates) if parent is not None else None
+    key = (hit.text, scope, parent_ids)
+    shape = matcher.part_memo.get(key)
+    if shape is None:
+        shape = matcher.part_memo[key] = _part_shape(matcher.places_of(hit, scope), parent_ids, matcher)
+    if not shape[1]:
+        return None
+    level, places, kind, kinds = shape
+    return Part(hit.start, hit.end, level, places, kind, kinds=kinds)
+
+
+def _part_shape(
+    options: tuple[tuple[Place, str], ...], parent_ids: frozenset[int] | None, matcher: Matcher
+) -> tuple[Level, tuple[Place, ...], str, tuple[str, ...]]:
+    """Level, places and name kinds of a hit, keeping only places inside the parent (if any)."""
+    if parent_ids is not None:
         options = tuple((p, k) for p, k in options if p.id not in parent_ids and matcher.ancestor_ids(p) & parent_ids)
     if not options:
-        return None
-    kinds = {k for _, k in options}
+        return Level.POI, (), "", ()
+    kinds = tuple(k for _, k in options)
     kind = next((k for k in ("full", "short", _GENERIC, "alias") if k in kinds), "alias")
     places = tuple(p for p, _ in options)
-    return Part(hit.start, hit.end, _common_level(places), places, kind, kinds=tuple(k for _, k in options))
+    return _common_level(places), places, kind, kinds
 
 
 def _common_level(places: tuple[Place, ...]) -> Level:
@@ -373,7 +395,7 @@ def _common_level(places: tuple[Place, ...]) -> Level:
 def _chain(
     text: str, hit: _Hit, by_start: Mapping[int, list[_Hit]], matcher: Matcher, scope: frozenset[int]
 ) -> Candidate | None:
-    head = _parts_of(hit, matcher, scope, None)
+    head = _parts_of(text, hit, matcher, scope, None)
     if head is None:
         return None
     parts = [head]
@@ -396,15 +418,15 @@ def _next_part(
     for hit in by_start.get(parent.end, ()):
         if hit.tag == _DEICTIC:
             continue
-        part = _parts_of(hit, matcher, scope, parent)
+        part = _parts_of(text, hit, matcher, scope, parent)
         if part is not None and (best is None or part.end > best.end):
             best = part
     if best is not None:
         return best  # a listed name goes first; the chain may still end in an unlisted unit after it
-    return _unlisted(text, parent, matcher)
+    return _unlisted(text, parent, matcher, by_start)
 
 
-def _unlisted(text: str, parent: Part, matcher: Matcher) -> Part | None:
+def _unlisted(text: str, parent: Part, matcher: Matcher, by_start: Mapping[int, list[_Hit]]) -> Part | None:
     """An ``X<suffix>`` unit right after ``parent``: a variant-spelled child or an unlisted unit."""
     if not parent.candidates or all(p.level in _NO_UNLISTED_UNDER for p in parent.candidates):
         return None
@@ -418,10 +440,17 @@ def _unlisted(text: str, parent: Part, matcher: Matcher) -> Part | None:
         return None
     end, level, body_len = best
     surface = text[parent.end : end]
+    if surface in matcher.rules.not_units or _hides_a_name(parent.end + 1, end, by_start):
+        return None
     child = _variant_child(surface, parent, matcher)
     if child is not None:
         return Part(parent.end, end, child.level, (child,), "variant")
     return Part(parent.end, end, level, (), "unlisted", body_len)
+
+
+def _hides_a_name(start: int, end: int, by_start: Mapping[int, list[_Hit]]) -> bool:
+    """Whether a gazetteer name starts inside ``[start, end)`` (九峰镇至苏稽镇 is two places)."""
+    return any(h.tag == _NAME and h.end <= end for pos in range(start, end) for h in by_start.get(pos, ()))
 
 
 def _suffix_at(text: str, pos: int, matcher: Matcher) -> tuple[int, Level, int] | None:

@@ -44,6 +44,8 @@ class MatchRules:
     boundary_words: tuple[str, ...] = ()
     not_names: frozenset[str] = frozenset()
     not_followed_by: Mapping[str, str] = field(default_factory=dict)
+    not_units: frozenset[str] = frozenset()
+    name_not_followed_by: Mapping[str, str] = field(default_factory=dict)
 
 
 def load_rules(path: Path | None = None) -> MatchRules:
@@ -78,4 +80,6 @@ def _load_rules(path: Path) -> MatchRules:
         boundary_words=tuple(data["standalone"]["boundary_words"]),
         not_names=frozenset(data["standalone"]["not_names"]),
         not_followed_by={k: v for k, v in data["not_followed_by"].items() if k != "source"},
+        not_units=frozenset(data["not_units"]["words"]),
+        name_not_followed_by={k: v for k, v in data["name_not_followed_by"].items() if k != "source"},
     )

@@ -7,7 +7,6 @@ the 2,000-event rendering benchmark. Every offset points into the generated docu
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 from typing import Any
 
@@ -139,40 +138,3 @@ def synthetic_events(n: int, *, seed: int = 0, xss: bool = False) -> tuple[list[
 def synthetic_analyses(documents: list[Document]) -> dict[str, Analysis]:
     """One single-article Analysis per document, keyed by document id (as the app keys them)."""
     return {doc.id: Analysis(doc, (Article(doc, 0, 0, len(doc.text)),), (), (), ()) for doc in documents}
-
-
-def install_export_stand_ins() -> None:
-    """Make ``timeline.build``/``timeline.export`` importable while they are being written."""
-    import sys
-    import types
-
-    try:
-        import timeline.export
-    except ImportError:
-        module = types.ModuleType("timeline.export")
-        module.to_geojson = minimal_geojson  # type: ignore[attr-defined]
-        module.to_csv = minimal_csv  # type: ignore[attr-defined]
-        module.validate_export = lambda obj: None  # type: ignore[attr-defined]
-        sys.modules["timeline.export"] = module
-    try:
-        import timeline.build  # noqa: F401
-    except ImportError:
-        module = types.ModuleType("timeline.build")
-        module.build_timeline = lambda analyses: synthetic_events(0)[1]  # type: ignore[attr-defined]
-        sys.modules["timeline.build"] = module
-
-
-def minimal_geojson(df: pd.DataFrame) -> dict[str, Any]:
-    """A stand-in for ``timeline.export.to_geojson`` while it is being written (tests only)."""
-    features = []
-    for row in df.itertuples(index=False):
-        placed = pd.notna(row.lon) and pd.notna(row.lat)
-        geometry = {"type": "Point", "coordinates": [float(row.lon), float(row.lat)]} if placed else None
-        properties = {"id": row.id, "type": row.event_type, "title": row.title, "adcode": row.adcode}
-        features.append({"type": "Feature", "geometry": geometry, "properties": properties})
-    return {"type": "FeatureCollection", "features": json.loads(json.dumps(features))}
-
-
-def minimal_csv(df: pd.DataFrame) -> str:
-    """A stand-in for ``timeline.export.to_csv`` while it is being written (tests only)."""
-    return str(df.to_csv(index=False))

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import csv
 import functools
+import importlib
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -25,7 +26,9 @@ __all__ = [
     "Grammar",
     "RawMatch",
     "Rule",
+    "Scanner",
     "Term",
+    "first_chars",
     "load_grammar",
     "match_rules",
 ]
@@ -44,6 +47,157 @@ class Example:
     reference: str
 
 
+# The regex engine's own parser (no public stubs): only read, to find a pattern's first characters.
+sre: Any = importlib.import_module("re._constants")
+sre_parse: Any = importlib.import_module("re._parser")
+_SPAN = "_span_"
+_CATEGORIES = {
+    sre.CATEGORY_DIGIT: r"\d",
+    sre.CATEGORY_NOT_DIGIT: r"\D",
+    sre.CATEGORY_SPACE: r"\s",
+    sre.CATEGORY_NOT_SPACE: r"\S",
+    sre.CATEGORY_WORD: r"\w",
+    sre.CATEGORY_NOT_WORD: r"\W",
+}
+_ZERO_WIDTH = (sre.ASSERT, sre.ASSERT_NOT, sre.AT)
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+
+def _set_first(items: Sequence[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Charset fragments of an ``IN`` item; None when it is negated or holds anything unusual."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            out.add(re.escape(chr(av)))
+        elif op is sre.RANGE:
+            out.add(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif op is sre.CATEGORY and av in _CATEGORIES:
+            out.add(_CATEGORIES[av])
+        else:
+            return None
+    return frozenset(out)
+
+
+def _first(items: Sequence[tuple[Any, Any]]) -> tuple[frozenset[str] | None, bool]:
+    """Charset fragments that can start a match of a parsed sequence, and whether it can match empty.
+
+    Conservative: assertions are skipped (zero width, no constraint), and anything unusual gives
+    None ("any character"), so the set is always a superset of the real first characters.
+    """
+    out: set[str] = set()
+    for op, av in items:
+        nullable = False
+        if op is sre.LITERAL:
+            first: frozenset[str] | None = frozenset({re.escape(chr(av))})
+        elif op is sre.IN:
+            first = _set_first(av)
+        elif op in _ZERO_WIDTH:
+            first, nullable = frozenset(), True
+        elif op is sre.SUBPATTERN and not av[1] and not av[2]:
+            first, nullable = _first(av[3])
+        elif op is sre.ATOMIC_GROUP:
+            first, nullable = _first(av)
+        elif op is sre.BRANCH:
+            firsts = [_first(alt) for alt in av[1]]
+            if any(f is None for f, _ in firsts):
+                return None, False
+            first = frozenset().union(*(f for f, _ in firsts if f is not None))
+            nullable = any(n for _, n in firsts)
+        elif op in _REPEATS:
+            first, nullable = _first(av[2])
+            nullable = nullable or av[0] == 0
+        else:
+            return None, False
+        if first is None:
+            return None, False
+        out |= first
+        if not nullable:
+            return frozenset(out), False
+    return frozenset(out), True
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """Every character a non-empty match of ``pattern`` can start with, or None when unknown.
+
+    None also when the pattern can match empty or starts with a class, range or category.
+
+    >>> sorted(first_chars("新闻发布会|发布会") or ())
+    ['发', '新']
+    >>> first_chars("a?") is None, first_chars("[^a]b") is None
+    (True, True)
+    """
+    first, nullable = _first(sre_parse.parse(pattern).data)
+    if first is None or nullable or not first:
+        return None
+    chars: set[str] = set()
+    for fragment in first:
+        char = fragment[-1]
+        if fragment not in (char, "\\" + char) or re.escape(char) != fragment:
+            return None
+        chars.add(char)
+    return frozenset(chars)
+
+
+@dataclass(frozen=True, slots=True)
+class Scanner:
+    """``regex.finditer`` with a first-character prefilter, giving exactly the same matches.
+
+    ``regex`` guarded by a lookahead (``(?=[…])``) defeats the regex engine's own prefix scan, so
+    it is tried at every position. ``fast`` starts with a character class of every character
+    that can begin a match (the engine skips to those in C) and re-checks ``regex`` in place
+    through a one-character lookbehind, capturing the real span in ``_span_``.
+    """
+
+    regex: re.Pattern[str]
+    fast: re.Pattern[str] | None
+
+    @classmethod
+    def build(cls, regex: re.Pattern[str], allowed: frozenset[str] | None = None) -> Scanner:
+        r"""A scanner for ``regex``; ``allowed`` restricts the first character further (a known guard).
+
+        >>> s = Scanner.build(re.compile(r"(?P<n>\d+)年"))
+        >>> [(a, b, g) for a, b, g in s.spans("2023年和24年", 0, 9)]
+        [(0, 5, {'n': '2023'}), (6, 9, {'n': '24'})]
+        """
+        if regex.flags & re.IGNORECASE or _SPAN in regex.groupindex:
+            return cls(regex, None)
+        first, nullable = _first(sre_parse.parse(regex.pattern).data)
+        known = first is not None and not nullable and bool(first)
+        if allowed is not None:
+            charset = re.compile("[" + "".join(sorted(first)) + "]") if known and first is not None else None
+            chars = sorted(c for c in allowed if charset is None or charset.fullmatch(c))
+            head = "[" + "".join(re.escape(c) for c in chars) + "]"
+        elif known and first is not None:
+            chars, head = ["any"], "[" + "".join(sorted(first)) + "]"
+        else:
+            chars, head = [], ""
+        if not chars:
+            return cls(regex, None)
+        return cls(regex, re.compile(f"{head}(?<=(?=(?P<{_SPAN}>{regex.pattern})){head})"))
+
+    def spans(self, text: str, start: int, stop: int) -> Iterator[tuple[int, int, dict[str, str | Any]]]:
+        """``(start, end, groupdict)`` of each match of ``regex.finditer(text, start, stop)``."""
+        fast = self.fast
+        if fast is None:
+            for m in self.regex.finditer(text, start, stop):
+                yield m.start(), m.end(), m.groupdict()
+            return
+        pos = start
+        while True:
+            hit = fast.search(text, pos, stop)
+            if hit is None:
+                return
+            s, e = hit.start(), hit.end(_SPAN)
+            if e == s:  # an empty match: cannot happen for a non-nullable pattern; stay exact anyway
+                for plain in self.regex.finditer(text, s, stop):
+                    yield plain.start(), plain.end(), plain.groupdict()
+                return
+            groups = hit.groupdict()
+            del groups[_SPAN]
+            yield s, e, groups
+            pos = e
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A named pattern with the resolver that turns its groups into a value."""
@@ -57,6 +211,7 @@ class Rule:
     confidence: float
     params: Mapping[str, Any]
     examples: tuple[Example, ...]
+    scanner: Scanner | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +243,7 @@ class Grammar:
     plans: Mapping[int, int]
     units: Mapping[str, tuple[str, int, Precision]]
     defaults: Mapping[str, Any] = field(default_factory=dict)
+    veto_scanners: tuple[Scanner, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +272,11 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-def _compile_rule(raw: Mapping[str, Any], macros: Mapping[str, str], reference: str, starts: str) -> Rule:
+def _compile_rule(
+    raw: Mapping[str, Any], macros: Mapping[str, str], reference: str, starts: str, start_chars: frozenset[str]
+) -> Rule:
     pattern = f"(?={starts})(?:{_expand(str(raw['pattern']), macros)})"
+    regex = re.compile(pattern)
     examples = tuple(
         Example(
             text=str(e["input"]),
@@ -131,13 +290,14 @@ def _compile_rule(raw: Mapping[str, Any], macros: Mapping[str, str], reference: 
     return Rule(
         name=str(raw["name"]),
         pattern=str(raw["pattern"]),
-        regex=re.compile(pattern),
+        regex=regex,
         precision=Precision(raw["precision"]),
         kind=Kind(raw["kind"]),
         resolver=str(raw["resolver"]),
         confidence=float(raw.get("confidence", 0.9)),
         params=dict(raw.get("params", {})),
         examples=examples,
+        scanner=Scanner.build(regex, start_chars),
     )
 
 
@@ -183,7 +343,8 @@ def load_grammar() -> Grammar:
     firsts = {w[0] for words in by_anchor.values() for w in words} | {w[0] for w in (*festivals, *anchors)}
     firsts |= set(str(raw["defaults"]["starts"])) | set("〇零○一二两三四五六七八九十百")
     starts = "[0-9" + "".join(re.escape(c) for c in sorted(firsts)) + "]"
-    rules = tuple(_compile_rule(r, macros, reference, starts) for r in raw["rules"])
+    start_chars = frozenset("0123456789") | frozenset(firsts)
+    rules = tuple(_compile_rule(r, macros, reference, starts, start_chars) for r in raw["rules"])
     vetoes = tuple(re.compile(_expand(str(v["pattern"]), macros)) for v in raw["vetoes"])
     veto_examples = tuple(str(x) for v in raw["vetoes"] for x in v.get("examples", []))
     cues = re.compile(_alternation([str(c) for c in raw["tense"]["future_cues"]]))
@@ -198,6 +359,7 @@ def load_grammar() -> Grammar:
         plans=plans,
         units={str(k): (str(v[0]), int(v[1]), Precision(v[2])) for k, v in raw["units"].items()},
         defaults=dict(raw["defaults"]),
+        veto_scanners=tuple(Scanner.build(v) for v in vetoes),
     )
 
 
@@ -208,21 +370,22 @@ def match_rules(grammar: Grammar, folded: str, start: int = 0, end: int | None =
     """
     stop = len(folded) if end is None else end
     vetoed: set[int] = set()
-    for veto in grammar.vetoes:
-        for m in veto.finditer(folded, start, stop):
-            vetoed.update(range(m.start(), m.end()))
-    found: list[tuple[int, int, int, re.Match[str]]] = []
+    for veto in grammar.veto_scanners or tuple(Scanner(v, None) for v in grammar.vetoes):
+        for v_start, v_end, _ in veto.spans(folded, start, stop):
+            vetoed.update(range(v_start, v_end))
+    found: list[tuple[int, int, int, int, dict[str, Any]]] = []
     for order, rule in enumerate(grammar.rules):
-        for m in rule.regex.finditer(folded, start, stop):
-            if m.end() > m.start() and not vetoed.intersection(range(m.start(), m.end())):
-                found.append((m.start(), -(m.end() - m.start()), order, m))
+        scanner = rule.scanner or Scanner(rule.regex, None)
+        for m_start, m_end, groups in scanner.spans(folded, start, stop):
+            if m_end > m_start and not vetoed.intersection(range(m_start, m_end)):
+                found.append((m_start, m_start - m_end, order, m_end, groups))
     found.sort(key=lambda item: item[:3])
     chosen: list[RawMatch] = []
     taken_until = -1
-    for m_start, _, order, m in found:
+    for m_start, _, order, m_end, all_groups in found:
         if m_start < taken_until:
             continue
-        groups = {k: v for k, v in m.groupdict().items() if v}
-        chosen.append(RawMatch(rule=grammar.rules[order], start=m_start, end=m.end(), groups=groups))
-        taken_until = m.end()
+        groups = {k: v for k, v in all_groups.items() if v}
+        chosen.append(RawMatch(rule=grammar.rules[order], start=m_start, end=m_end, groups=groups))
+        taken_until = m_end
     return chosen

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from timeline.date_grammar import Grammar, Rule, load_grammar, match_rules
+from timeline.date_grammar import RawMatch, Rule, load_grammar, match_rules
 from timeline.date_resolve import RESOLVERS, Context, Ref, Value, ref_of
 from timeline.model import Article, Document, Kind, Precision, ReferenceDate, TimeMention
 
@@ -30,13 +30,9 @@ def _as_deadline(value: Value, rule: Rule) -> Value:
 _UNRESOLVED = "no reference date in the article or its page: relative expression left unresolved"
 
 
-def _fallback_ref(article: Article, grammar: Grammar) -> Ref | None:
+def _fallback_ref(raws: list[RawMatch]) -> Ref | None:
     """A stand-in reference for an undated article: its latest explicit year, else None."""
-    years = [
-        int(m.groups["y"])
-        for m in match_rules(grammar, article.doc.folded, article.start, article.end)
-        if m.groups.get("y", "").isdigit()
-    ]
+    years = [int(m.groups["y"]) for m in raws if m.groups.get("y", "").isdigit()]
     return ref_of(str(max(years)), 0.3) if years else None
 
 
@@ -54,14 +50,15 @@ def find_dates(article: Article) -> tuple[TimeMention, ...]:
     [('近日', '2024-01-03'), ('12月28日', '2023-12-28')]
     """
     grammar = load_grammar()
+    raws = match_rules(grammar, article.doc.folded, article.start, article.end)
     if article.reference is not None:
         ref: Ref | None = ref_of(article.reference.value, article.reference.confidence)
     else:
-        ref = _fallback_ref(article, grammar)
+        ref = _fallback_ref(raws)
     # Without any reference, resolve against a placeholder only to learn each mention's shape.
     anchor = ref if ref is not None else ref_of("2000", 0.0)
     doc, previous, found = article.doc, None, []
-    for raw in match_rules(grammar, doc.folded, article.start, article.end):
+    for raw in raws:
         ctx = Context(grammar, anchor, doc.folded, raw.start, raw.end, previous)
         value = RESOLVERS[raw.rule.resolver](raw.groups, raw.rule, ctx)
         if value is None:

@@ -83,7 +83,10 @@ class _Hit:
 
 def _best_hit(text: str, clause: Span, sentence: Span, table: TriggerTable) -> _Hit | None:
     best: _Hit | None = None
+    chars = frozenset(text[clause.start : clause.end])
     for trigger in table.triggers:
+        if trigger.first is not None and trigger.first.isdisjoint(chars):
+            continue  # no character a match could start with: search would find nothing
         match = trigger.pattern.search(text, clause.start, clause.end)
         if match is None or match.start() == match.end():
             continue
@@ -314,7 +317,7 @@ def _hits(article: Article, table: TriggerTable) -> list[_Hit]:
     for sentence in split_sentences(text, article.start, article.end):
         if title is not None and sentence.start < title.end and title.start < sentence.end:
             continue
-        if not table.any_trigger.search(text, sentence.start, sentence.end):
+        if not (table.any_trigger_fast or table.any_trigger).search(text, sentence.start, sentence.end):
             continue
         for clause in split_clauses(text, sentence):
             hit = _best_hit(text, clause, sentence, table)

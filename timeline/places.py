@@ -9,6 +9,7 @@ mention that cannot be placed keeps its span with ``place=None`` and a note.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -42,7 +43,42 @@ def find_places(article: Article, gazetteer: Gazetteer) -> tuple[PlaceMention, .
     if scope and (matcher.has_scoped_hits(text, frozenset(scope)) or _has_unlisted(candidates)):
         candidates = match_places(text, matcher, scope)
         resolutions = resolve_places(text, candidates, matcher, _dateline_index(candidates, datelines))
-    return tuple(_mention(article, text, r, rules, datelines) for r in resolutions if r.supported)
+    mentions = [_mention(article, text, r, rules, datelines) for r in resolutions if r.supported]
+    return _share_list_roles(mentions, article.doc.folded, rules)
+
+
+def _share_list_roles(mentions: list[PlaceMention], folded: str, rules: MatchRules) -> tuple[PlaceMention, ...]:
+    """A cue before a list covers the whole list: 来自成都、眉山、内江 are all origins."""
+    joiners = tuple(rules.roles["list_joiners"])
+    out: list[PlaceMention] = []
+    for mention in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and mention.role is Role.EVENT_LOCATION
+            and prev.role in {Role.ORIGIN, Role.OTHER}
+            and folded[prev.end : mention.start] in joiners
+        ):
+            out.append(dataclasses.replace(mention, role=prev.role))
+        else:
+            out.append(mention)
+    return tuple(out)
+
+
+def _trim_organization(text: str, cand: Candidate, rules: MatchRules) -> Candidate:
+    """Cut an office word off a name spelled with it (望京街道办事处 → 望京街道 + 办事处).
+
+    The gazetteer keeps such spellings as aliases so that they resolve; the mention itself is
+    only the toponym, and the office word then marks it as part of an organisation name.
+    """
+    surface = text[cand.start : cand.end]
+    word = next((w for w in rules.roles["office_words"] if surface.endswith(w)), None)
+    last = cand.last
+    if word is None or last.end - len(word) - last.start < 2 or not last.candidates:
+        return cand
+    end = cand.end - len(word)
+    parts = (*cand.parts[:-1], dataclasses.replace(last, end=end))
+    return dataclasses.replace(cand, end=end, parts=parts)
 
 
 def _has_unlisted(candidates: Sequence[Candidate]) -> bool:
@@ -69,7 +105,7 @@ def _dateline_index(candidates: Sequence[Candidate], spans: Sequence[tuple[int, 
 def _mention(
     article: Article, text: str, res: Resolution, rules: MatchRules, datelines: Sequence[tuple[int, int]]
 ) -> PlaceMention:
-    cand = res.candidate
+    cand = _trim_organization(text, res.candidate, rules)
     base = article.start
     components: tuple[PlaceMention, ...] = ()
     if len(cand.parts) > 1:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from timeline.date_grammar import Scanner, first_chars
 from timeline.model import EventType
 
 __all__ = ["DEFAULT_TRIGGERS", "ROLES", "Trigger", "TriggerTable", "load_rows", "load_triggers"]
@@ -35,6 +36,8 @@ class Trigger:
     needs_date: bool
     example: str
     source: str
+    first: frozenset[str] | None = None
+    """Every character a match can start with (None: unknown); a clause without one is skipped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,8 @@ class TriggerTable:
     anaphor: re.Pattern[str]
     any_trigger: re.Pattern[str]
     reported: re.Pattern[str]
+    any_trigger_fast: re.Pattern[str] | None = None
+    """``any_trigger`` behind a first-character prefilter (``date_grammar.Scanner``): same hits, faster."""
 
 
 def _alternation(rows: Sequence[dict[str, str]]) -> re.Pattern[str]:
@@ -88,14 +93,17 @@ def load_triggers(path: Path = DEFAULT_TRIGGERS) -> TriggerTable:
                     row["needs_date"] == "yes",
                     row["example"],
                     row["source"],
+                    first_chars(row["pattern"]),
                 )
             )
+    any_trigger = _alternation(by_role["trigger"])
     return TriggerTable(
         tuple(triggers),
         _alternation(by_role["planned"]),
         _alternation(by_role["occurred"]),
         _alternation(by_role["coordinator"]),
         _alternation(by_role["anaphor"]),
-        _alternation(by_role["trigger"]),
+        any_trigger,
         _alternation(by_role["reported"]),
+        Scanner.build(any_trigger).fast,
     )

@@ -91,6 +91,7 @@ def test_build_zone_members(rows: Rows) -> None:
         ("塔塔埠", "山东省/枣庄市/市中区/各塔埠街道", "alias"),
         ("候庄村", "山东省/枣庄市/薛城区/沙沟镇/侯庄村", "alias"),
         ("常庄街道办事处", "山东省/枣庄市/薛城区/常庄街道", "alias"),
+        ("常庄镇", "山东省/枣庄市/薛城区/常庄街道", "alias"),  # former designation, joined by stem
         ("日本国", "日本", "alias"),
     ],
 )
@@ -149,3 +150,13 @@ def test_build_function_writes_manifest_beside(tmp_path: Path, monkeypatch: pyte
     assert json.loads((tmp_path / "manifest.json").read_text("utf-8")) == doc
     # the fixture has township points: their CC BY attribution travels with the file
     assert "Township points: Vonng/adcode, CC BY 4.0" in load_gazetteer(tmp_path / "g.sqlite").attribution
+
+
+def test_build_failed_write_leaves_no_file(rows: Rows, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*_: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("gazetteer.build._fill", boom)
+    with pytest.raises(RuntimeError):
+        write_sqlite(rows, tmp_path / "g.sqlite", {})
+    assert list(tmp_path.iterdir()) == []

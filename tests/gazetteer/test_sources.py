@@ -177,15 +177,16 @@ def test_sources_name_rules_load() -> None:
     ],
 )
 def test_sources_package_files_exist(package: str, parts: tuple[str, ...]) -> None:
-    assert isinstance(package_file(package, *parts), Path)
-    assert package_file(package, *parts).is_file()
+    path = package_file(package, *parts)
+    assert isinstance(path, Path)
+    assert path.is_file() or path.with_suffix(".zip").is_file()  # jionlp unpacks its zips on first import
 
 
 def test_sources_reads_jionlp_dictionary_from_its_zip(tmp_path, monkeypatch) -> None:
     """A fresh install has china_location.zip only; jionlp unpacks it on first import."""
     import zipfile
 
-    import gazetteer.sources as sources
+    from gazetteer import sources
 
     (tmp_path / "dictionary").mkdir()
     with zipfile.ZipFile(tmp_path / "dictionary" / "china_location.zip", "w") as zf:

@@ -60,7 +60,9 @@ def test_mapview_count_by_county(codes, expected):
     assert count_by_county(codes) == expected
 
 
-@pytest.mark.parametrize(("count", "most", "colour"), [(0, 5, PALETTE[0]), (5, 0, PALETTE[0]), (1, 1, PALETTE[-1]), (1, 100, PALETTE[1])])
+@pytest.mark.parametrize(
+    ("count", "most", "colour"), [(0, 5, PALETTE[0]), (5, 0, PALETTE[0]), (1, 1, PALETTE[-1]), (1, 100, PALETTE[1])]
+)
 def test_mapview_fill_colour(count, most, colour):
     assert fill_colour(count, most) == colour
 
@@ -103,7 +105,9 @@ def test_mapview_markers_escape_article_text(events):
     assert "`tick`" not in script
     cluster = next(iter(group._children.values()))
     popups = [row[2] for row in cluster.data]
-    assert any("&lt;img src=x onerror=alert(1)&gt;" in p and "&#36;{alert(1)}" in p and "&#96;tick&#96;" in p for p in popups)
+    assert any(
+        "&lt;img src=x onerror=alert(1)&gt;" in p and "&#36;{alert(1)}" in p and "&#96;tick&#96;" in p for p in popups
+    )
     assert XSS.split()[0] not in json.dumps(cluster.data, ensure_ascii=False)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gazetteer.index import Gazetteer
+from gazetteer.index import Gazetteer, Name
 from gazetteer.match import load_rules
 from gazetteer.model import Level
 from timeline.model import Article, Document, Role
@@ -81,3 +81,37 @@ def test_places_assign_role(text: str, start: int, end: int, level: Level, expec
 
 def test_places_empty_gazetteer_finds_nothing() -> None:
     assert find_places(_article("枣庄市召开会议"), Gazetteer(places={}, names={})) == ()
+
+
+def test_places_unit_without_region_is_kept_unresolved(gazetteer: Gazetteer) -> None:
+    (got,) = find_places(_article("学生们来到华夏高级中学参观。"), gazetteer)
+    assert (got.text, got.level, got.place) == ("华夏高级中学", Level.POI, None)
+    assert got.note.startswith("unresolved")
+
+
+def test_places_standalone_unit_is_placed_in_the_article_focus(gazetteer: Gazetteer) -> None:
+    got = find_places(_article("孟庄镇召开会议。学生们来到华夏高级中学参观。"), gazetteer)
+    assert [(m.text, m.place.path if m.place else None) for m in got] == [
+        ("孟庄镇", "山东省/枣庄市/市中区/孟庄镇"),
+        ("华夏高级中学", "山东省/枣庄市/市中区/孟庄镇/华夏高级中学"),
+    ]
+    assert "unlisted" in got[1].note
+
+
+def test_places_list_shares_the_cue_before_it(gazetteer: Gazetteer) -> None:
+    got = find_places(_article("学员来自济南、乐山、郑州等地。"), gazetteer)
+    assert [(m.text, m.role) for m in got] == [("济南", Role.ORIGIN), ("乐山", Role.ORIGIN), ("郑州", Role.ORIGIN)]
+
+
+@pytest.mark.parametrize("text", ["发展乡村旅游", "市中区乡村振兴推进会", "九峰镇至孟庄镇"])
+def test_places_common_words_are_not_units(gazetteer: Gazetteer, text: str) -> None:
+    got = find_places(_article(text), gazetteer)
+    assert all(m.place is None or m.place.id >= 0 for m in got)
+
+
+def test_places_office_word_is_cut_off_an_alias() -> None:
+    fixture = _FIXTURES.fixture_gazetteer()
+    names = [n for ns in fixture.names.values() for n in ns]
+    gaz = Gazetteer.from_places(fixture.places.values(), [*names, Name("常庄街道办事处", 32, "alias")])
+    (got,) = find_places(_article("常庄街道办事处负责人说"), gaz)
+    assert (got.text, got.role) == ("常庄街道", Role.ORGANIZATION_NAME)

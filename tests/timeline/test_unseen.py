@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gazetteer.index import DEFAULT_PATH, load_gazetteer
+from gazetteer.index import DEFAULT_PATH, Gazetteer, load_gazetteer
 from gazetteer.model import Level
 from timeline.ingest import read_document, read_path
 from timeline.model import EventType, Role, Status
@@ -34,8 +34,12 @@ def _xfail(reason: str) -> pytest.MarkDecorator:
 
 
 @pytest.fixture(scope="module")
-def analyses() -> dict[str, Analysis]:
-    gazetteer = load_gazetteer()
+def gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def analyses(gazetteer: Gazetteer) -> dict[str, Analysis]:
     return {path.name: analyse(read_path(path), gazetteer) for path in sorted(FIXTURES.glob("*.txt"))}
 
 
@@ -506,3 +510,77 @@ def test_unseen_event_no_spurious(
 def test_unseen_date_year_boundary(text: str, span: str, value: str) -> None:
     analysis = analyse(read_document(text), None)
     assert [d.value for d in analysis.dates if d.text == span] == [value]
+
+
+_DATED = "本报郑州2024年3月8日讯 {}"
+
+
+@pytest.mark.parametrize(
+    ("body", "span", "value"),
+    [
+        ("二〇二四年三月五日，会议召开。", "二〇二四年三月五日", "2024-03-05"),
+        ("3月5日至6日，举办培训班。", "3月5日至6日", "2024-03-05/2024-03-06"),
+        ("3—5月开展专项行动。", "3—5月", "2024-03/2024-05"),
+        pytest.param(
+            "2023年12月至2024年2月，共受理案件。",
+            "2023年12月至2024年2月",
+            "2023-12/2024-02",
+            marks=_xfail("cross-year month range split into two points 2023-12 and 2024-02"),
+        ),
+        pytest.param(
+            "上周五，领导到企业调研。",
+            "上周五",
+            "2024-03-01",
+            marks=_xfail("上周五 read as 上周 (a week), weekday dropped"),
+        ),
+        pytest.param(
+            "各单位要在本月底前完成自查。",
+            "本月底前",
+            "2024-03",
+            marks=_xfail("本月底前 read as 本月 only, deadline lost"),
+        ),
+        pytest.param(
+            "今年一季度以来，累计签约项目12个。",
+            "今年一季度以来",
+            "2024-01/2024-03-08",
+            marks=_xfail("X以来 after a quarter not read as ongoing-since: gives the quarter 2024-01/2024-03"),
+        ),
+    ],
+)
+def test_unseen_date_inline(body: str, span: str, value: str) -> None:
+    analysis = analyse(read_document(_DATED.format(body)), None)
+    assert [(d.text, d.value) for d in analysis.dates if d.start >= len(_DATED) - 2] == [(span, value)]
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ("3月2日，洛阳市涧西区青少年活动中心正式启用。", EventType.PROJECT_MILESTONE),
+        ("3月8日，信阳市浉河区开展安全生产大检查。", EventType.INSPECTION),
+        ("3月12日，濮阳市华龙区获评全国文明城区。", EventType.AWARD),
+        pytest.param(
+            "3月3日，南阳市宛城区举行项目奠基仪式。",
+            EventType.PROJECT_MILESTONE,
+            marks=_xfail("奠基 (groundbreaking = 开工) typed other"),
+        ),
+        pytest.param(
+            "3月1日，郑州市金水区人才驿站揭牌成立。",
+            EventType.OTHER,
+            marks=_xfail("揭牌成立 yields no event"),
+        ),
+        pytest.param(
+            "3月10日，新乡市卫滨区与华为公司签署战略合作协议。",
+            EventType.PROJECT_MILESTONE,
+            marks=_xfail("签署…协议 (签约) yields no event"),
+        ),
+        pytest.param(
+            "3月11日，平顶山市新华区张庄村通过省级美丽乡村验收。",
+            EventType.AWARD,
+            marks=_xfail("通过…验收 (certification) yields no event"),
+        ),
+    ],
+)
+def test_unseen_event_trigger(gazetteer: Gazetteer, body: str, kind: EventType) -> None:
+    analysis = analyse(read_document(_DATED.format(body)), gazetteer)
+    day = int(body[body.index("月") + 1 : body.index("日")])
+    assert [(e.type, e.date_value) for e in analysis.events] == [(kind, f"2024-03-{day:02d}")]
