@@ -16,8 +16,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-$(GAZ): $(STAMP)
+# Rebuilt when its inputs change, not on every reinstall; the matcher's compiled automaton is
+# cached beside it now, so the app's first page does not pay for compiling it.
+GAZ_INPUTS := $(wildcard gazetteer/data/*.csv gazetteer/data/name_rules.toml) \
+              gazetteer/sources.py gazetteer/assemble.py gazetteer/naming.py gazetteer/build.py
+$(GAZ): $(GAZ_INPUTS) | $(STAMP)
 	$(BIN)/gazetteer build --out $(GAZ)
+	$(BIN)/python -c "from gazetteer.index import load_gazetteer; from gazetteer.match import compile_matcher; compile_matcher(load_gazetteer())"
 
 install: $(STAMP) data
 

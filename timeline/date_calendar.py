@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-
-from lunar_python import Lunar, Solar
+import functools
 
 __all__ = ["add_months", "festival_day", "format_period", "month_end", "parse_number"]
 
@@ -51,12 +50,15 @@ def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+@functools.cache
 def festival_day(calendar_kind: str, month: int, day: int, year: int, name: str) -> dt.date:
     """The Gregorian day of a festival in ``year`` (lunar dates and solar terms via lunar-python).
 
     >>> festival_day("lunar", 1, 1, 2022, "春节")
     datetime.date(2022, 2, 1)
     """
+    from lunar_python import Lunar, Solar  # noqa: PLC0415 - slow to import; only festivals need it
+
     if calendar_kind == "lunar":
         solar = Lunar.fromYmd(year, month, day).getSolar()
     elif calendar_kind == "jieqi":

@@ -83,10 +83,9 @@ class _Hit:
 
 def _best_hit(text: str, clause: Span, sentence: Span, table: TriggerTable) -> _Hit | None:
     best: _Hit | None = None
-    chars = frozenset(text[clause.start : clause.end])
-    for trigger in table.triggers:
-        if trigger.first is not None and trigger.first.isdisjoint(chars):
-            continue  # no character a match could start with: search would find nothing
+    # Only rows whose first character occurs in the clause: for the others search finds nothing.
+    for index in table.candidates(set(text[clause.start : clause.end])):
+        trigger = table.triggers[index]
         match = trigger.pattern.search(text, clause.start, clause.end)
         if match is None or match.start() == match.end():
             continue

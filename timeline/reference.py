@@ -13,11 +13,10 @@ read: with no evidence at all the reference is None.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from lunar_python import Lunar
 
 from timeline.model import Document, Precision, ReferenceDate
 from timeline.page_patterns import PagePatterns
@@ -58,12 +57,40 @@ def user_reference(publication_date: dt.date) -> ReferenceDate:
     return ReferenceDate(publication_date.isoformat(), Precision.DAY, "publication date given by the user", 1.0, "user")
 
 
+# The everyday shapes of a complete timestamp (year first, valid clock), read directly: dateparser
+# gives the same day for each of them (checked day by day over 14 months in every shape) and
+# costs milliseconds a call plus a slow import; anything else still goes to dateparser.
+_PLAIN_TIMESTAMP = re.compile(
+    r"(?P<y>20\d\d)(?:-(?P<m>\d{1,2})-(?P<d>\d{1,2})|/(?P<m2>\d\d)/(?P<d2>\d\d)|年(?P<m3>\d{1,2})月(?P<d3>\d{1,2})日)"
+    r"(?: (?P<hh>\d{1,2}):(?P<mm>\d\d)(?::(?P<ss>\d\d))?)?"
+)
+
+
+def _plain_timestamp(text: str) -> dt.date | None:
+    """The day of an everyday timestamp shape; None when ``text`` has another shape or is invalid.
+
+    >>> _plain_timestamp("2021-09-01 14:26:56"), _plain_timestamp("2021-02-30"), _plain_timestamp("2021.9.1")
+    (datetime.date(2021, 9, 1), None, None)
+    """
+    m = _PLAIN_TIMESTAMP.fullmatch(text)
+    if m is None or int(m["hh"] or 0) > 23 or int(m["mm"] or 0) > 59 or int(m["ss"] or 0) > 59:
+        return None
+    month, day = m["m"] or m["m2"] or m["m3"], m["d"] or m["d2"] or m["d3"]
+    try:
+        return dt.date(int(m["y"]), int(month), int(day))
+    except ValueError:
+        return None
+
+
 def parse_timestamp(text: str) -> dt.date | None:
     """Parse a complete metadata timestamp with dateparser (strict: no guessed parts).
 
     >>> parse_timestamp("2021-09-01 14:26:56")
     datetime.date(2021, 9, 1)
     """
+    plain = _plain_timestamp(text)
+    if plain is not None:
+        return plain
     import dateparser  # noqa: PLC0415 - slow to import; only pages with metadata timestamps need it
 
     parsed = dateparser.parse(text, languages=["zh", "en"], settings={"STRICT_PARSING": True})
@@ -127,6 +154,7 @@ def _clues(doc: Document, zones: ArticleZones, patterns: PagePatterns) -> _Clues
     )
 
 
+@functools.cache
 def festival_day(festival: str, year: int) -> dt.date:
     """The Gregorian day of a named festival in ``year`` (lunar calendar via lunar-python).
 
@@ -135,6 +163,8 @@ def festival_day(festival: str, year: int) -> dt.date:
     """
     if festival != "spring_festival":
         raise ValueError(f"unknown festival {festival!r}")
+    from lunar_python import Lunar  # noqa: PLC0415 - slow to import; only festival clues need it
+
     solar = Lunar.fromYmd(year, 1, 1).getSolar()
     return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import csv
 import functools
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline.date_grammar import Scanner, first_chars
@@ -56,6 +56,23 @@ class TriggerTable:
     any_trigger: re.Pattern[str]
     reported: re.Pattern[str]
     any_trigger_fast: re.Pattern[str] | None = None
+    by_first: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    """Indices of the triggers a character can start (rows with a known ``first`` set only)."""
+    unindexed: tuple[int, ...] = ()
+    """Indices of the triggers without a known ``first`` set: always tried."""
+
+    def candidates(self, chars: Iterable[str]) -> list[int]:
+        """Indices (in row order) of the triggers that can match a text made of ``chars``.
+
+        >>> table = load_triggers()
+        >>> [table.triggers[i].type.value for i in table.candidates("两会")]
+        ['meeting']
+        """
+        found = set(self.unindexed)
+        for char in chars:
+            found.update(self.by_first.get(char, ()))
+        return sorted(found)
+
     """``any_trigger`` behind a first-character prefilter (``date_grammar.Scanner``): same hits, faster."""
 
 
@@ -97,6 +114,10 @@ def load_triggers(path: Path = DEFAULT_TRIGGERS) -> TriggerTable:
                 )
             )
     any_trigger = _alternation(by_role["trigger"])
+    by_first: dict[str, list[int]] = {}
+    for i, trigger in enumerate(triggers):
+        for char in trigger.first or ():
+            by_first.setdefault(char, []).append(i)
     return TriggerTable(
         tuple(triggers),
         _alternation(by_role["planned"]),
@@ -106,4 +127,6 @@ def load_triggers(path: Path = DEFAULT_TRIGGERS) -> TriggerTable:
         any_trigger,
         _alternation(by_role["reported"]),
         Scanner.build(any_trigger).fast,
+        {char: tuple(rows) for char, rows in by_first.items()},
+        tuple(i for i, t in enumerate(triggers) if t.first is None),
     )

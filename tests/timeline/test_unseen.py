@@ -201,35 +201,30 @@ def test_unseen_date_value(analyses: dict[str, Analysis], name: str, context: st
             "市中区乡村振兴现场推进会",
             "市中区",
             "四川省/乐山市/市中区",
-            marks=_xfail("chain runs on into 乡村振兴: invents village 市中区/乡村"),
         ),
         pytest.param(
             LESHAN,
             "乐山市农业农村局在",
             "乐山市",
             "四川省/乐山市",
-            marks=_xfail("chain runs into the bureau name: invents village 乐山市/农业农村"),
         ),
         pytest.param(
             LESHAN,
             "九峰镇至苏稽镇乡村",
             "苏稽镇",
             "四川省/乐山市/市中区/苏稽镇",
-            marks=_xfail("九峰镇至苏稽镇 read as one chain with unknown village 至苏稽镇"),
         ),
         pytest.param(
             LESHAN,
             "苏稽镇古镇风貌",
             "苏稽镇",
             "四川省/乐山市/市中区/苏稽镇",
-            marks=_xfail("苏稽镇古镇 read as unknown child 古镇 of 苏稽镇"),
         ),
         pytest.param(
             YUHANG,
             "良渚街道共梳理社区服务事项",
             "良渚街道",
             "浙江省/杭州市/余杭区/良渚街道",
-            marks=_xfail("verb phrase 共梳理社区 read as an unknown community"),
         ),
     ],
 )
@@ -243,7 +238,7 @@ def test_unseen_place_resolution(analyses: dict[str, Analysis], name: str, conte
 @pytest.mark.parametrize(
     ("name", "context"),
     [
-        pytest.param(HENAN, "发展乡村旅游", marks=_xfail("发展乡(村旅游) resolved to 黑龙江/克山县/发展乡")),
+        pytest.param(HENAN, "发展乡村旅游"),
         (HENAN, "全县市场主体总量"),
         (MUNICIPAL, "“迎新春”系列文化活动"),
     ],
@@ -259,8 +254,8 @@ def test_unseen_place_no_false_hit(analyses: dict[str, Analysis], name: str, con
     ("name", "context", "span", "role"),
     [
         (LESHAN, "来自成都、眉山", "成都", Role.ORIGIN),
-        pytest.param(LESHAN, "成都、眉山、内江", "眉山", Role.ORIGIN, marks=_xfail("role not shared along a 、 list")),
-        pytest.param(LESHAN, "眉山、内江等地", "内江", Role.ORIGIN, marks=_xfail("role not shared along a 、 list")),
+        pytest.param(LESHAN, "成都、眉山、内江", "眉山", Role.ORIGIN),
+        pytest.param(LESHAN, "眉山、内江等地", "内江", Role.ORIGIN),
         (HENAN, "兰考县人民政府各部门", "兰考县", Role.ORGANIZATION_NAME),
         (MUNICIPAL, "上海市普陀区政府新闻办", "上海市普陀区", Role.ORGANIZATION_NAME),
         pytest.param(
@@ -268,7 +263,6 @@ def test_unseen_place_no_false_hit(analyses: dict[str, Analysis], name: str, con
             "望京街道办事处有关负责人",
             "望京街道",
             Role.ORGANIZATION_NAME,
-            marks=_xfail("span swallows 办事处 (望京街道办事处) and role is event_location"),
         ),
     ],
 )
@@ -364,7 +358,6 @@ def test_unseen_place_development_zone(analyses: dict[str, Analysis]) -> None:
             EventType.MEETING,
             "2023-11-06",
             "四川省/乐山市/市中区/九峰镇/明月村",
-            marks=_xfail("place is the invented 市中区/乡村, venue 在明月村 ignored"),
         ),
         (
             LESHAN,
