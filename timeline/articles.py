@@ -5,12 +5,15 @@ role (headline, byline, column header, photo caption, body; patterns in
 ``data/article_patterns.toml``). An article starts at a run of headline lines (kicker, headline,
 subtitle, markdown ``#`` headings) that is followed by a byline or a dateline, at the top of the
 page, or at a lone headline that is not one of a series of sub-headings; a photo caption set off
-by blank lines is an item of its own. Column headers shared by several articles stay outside.
+by blank lines is an item of its own, and so is a dateline paragraph right after body text (a
+headline-less brief). Column headers shared by several articles, and site or section names right
+above a headline (page headers), stay outside.
 Reference dates are decided in :mod:`timeline.reference`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -78,7 +81,7 @@ def _role(content: str, level: int, patterns: PagePatterns) -> str:
         return "byline"
     if not content:
         return "body"
-    if level or role == "kicker" or (role != "caption" and is_heading_like(content, patterns)):
+    if level or role in ("kicker", "headline") or (role != "caption" and is_heading_like(content, patterns)):
         return "heading"
     return "caption" if role == "caption" else "body"
 
@@ -125,7 +128,20 @@ def read_lines(doc: Document, patterns: PagePatterns) -> tuple[PageLine, ...]:
             )
             gap = 0
         pos += len(raw) + 1
-    return tuple(lines)
+    return tuple(_site_headers(doc, lines, patterns))
+
+
+def _site_headers(doc: Document, lines: list[PageLine], patterns: PagePatterns) -> list[PageLine]:
+    """A site or section name (role ``site``) right above a headline is a page header, kept out."""
+    out = []
+    for i, line in enumerate(lines):
+        folded = doc.folded[line.content_start : line.content_end]
+        if patterns.line_role(folded) == "site":
+            header = i + 1 < len(lines) and lines[i + 1].role == "heading"
+            out.append(dataclasses.replace(line, role="column" if header else line.role))
+        else:
+            out.append(line)
+    return out
 
 
 def _heading_runs(lines: tuple[PageLine, ...]) -> list[tuple[int, int]]:
@@ -196,6 +212,9 @@ def find_starts(doc: Document, lines: tuple[PageLine, ...], patterns: PagePatter
     for i, line in enumerate(lines):
         prev = lines[i - 1] if i else None
         if line.role == "caption" and line.gap >= patterns.layout.caption_min_gap and prev and prev.role == "body":
+            starts.add(i)
+        # A dateline paragraph right after body text opens a headline-less item (本报X月X日讯 …).
+        if line.dateline and line.role == "body" and prev and prev.role in ("body", "caption"):
             starts.add(i)
     return sorted(starts)
 

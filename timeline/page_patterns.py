@@ -60,6 +60,8 @@ class PagePatterns:
     year: re.Pattern[str]
     year_exclude_before: re.Pattern[str]
     year_exclude_after: re.Pattern[str]
+    year_statistic_after: re.Pattern[str]
+    early_months: int
     stale_years: int
     last_year_words: tuple[str, ...]
     festivals: tuple[FestivalPattern, ...]
@@ -97,6 +99,8 @@ def load_patterns() -> PagePatterns:
         year=re.compile(years["pattern"]),
         year_exclude_before=re.compile(years["exclude_before"]),
         year_exclude_after=re.compile(years["exclude_after"]),
+        year_statistic_after=re.compile(years["statistic_after"]),
+        early_months=int(years["early_months"]),
         stale_years=int(years["stale_years"]),
         last_year_words=tuple(years["last_year_words"]),
         festivals=tuple(

@@ -2,11 +2,14 @@
 
 Evidence is weighed in the order of the gold guideline, strongest first: a publication date the
 user gives (always wins), a byline timestamp (``2021-09-01 14:26:56``, parsed by dateparser: the
-only place it is used, as it misreads Chinese running text), the dateline (``本报枣庄10月19日讯``),
+only place it is used, as it misreads Chinese running text) in the header or, failing that, a
+closing dateline on the item's last line (``2024年04月02日 开封日报``), the dateline (``本报枣庄10月19日讯``),
 the reported happening in the lead (``11月29日，…``), a festival anchor (``春节过后``), then the
 page: sibling articles give the month, explicit years give the year. Years come from explicit
 ``YYYY年`` mentions (targets such as ``到2025年`` excluded); an article whose latest year is well
-before the page's is an older item and keeps a year-only reference. The system clock is never
+before the page's is an older item and keeps a year-only reference; an item dated in the first
+months that cites the page year only in whole-year figures (``2023年全市GDP增长7%``) was written
+the year after. The system clock is never
 read: with no evidence at all the reference is None.
 """
 
@@ -50,6 +53,8 @@ class _Clues:
     festival: tuple[str, int, str] | None
     years: tuple[int, ...]
     says_last_year: bool
+    timestamp_where: str = "byline"
+    statistic_years: tuple[int, ...] = ()
 
 
 def user_reference(publication_date: dt.date) -> ReferenceDate:
@@ -114,18 +119,37 @@ def _years(folded: str, patterns: PagePatterns) -> tuple[int, ...]:
     return tuple(found)
 
 
-def _clues(doc: Document, zones: ArticleZones, patterns: PagePatterns) -> _Clues:
-    folded = doc.folded
-    timestamp = None
-    for line in folded[zones.start : zones.header_end].split("\n"):
+def _statistic_years(folded: str, patterns: PagePatterns) -> tuple[int, ...]:
+    """Explicit years whose every mention reports a figure of that whole year (2023年全市GDP增长7%)."""
+    stats: set[int] = set()
+    other: set[int] = set()
+    for m in patterns.year.finditer(folded):
+        is_stat = patterns.year_statistic_after.search(folded[m.end() : m.end() + 24]) is not None
+        (stats if is_stat else other).add(int(m["year"]))
+    return tuple(sorted(stats - other))
+
+
+def _timestamp(lines: Sequence[str], patterns: PagePatterns) -> tuple[dt.date, str] | None:
+    """The first complete timestamp on a byline-like line among ``lines``."""
+    for line in lines:
         if patterns.line_role(line.strip()) != "byline":
             continue
         for pattern in patterns.timestamps:
             m = pattern.search(line)
             day = parse_timestamp(m.group()) if m else None
             if m and day:
-                timestamp = (day, m.group())
-                break
+                return day, m.group()
+    return None
+
+
+def _clues(doc: Document, zones: ArticleZones, patterns: PagePatterns) -> _Clues:
+    folded = doc.folded
+    timestamp_where = "byline"
+    timestamp = _timestamp(folded[zones.start : zones.header_end].split("\n"), patterns)
+    if timestamp is None and zones.lead_end < zones.end:
+        # A closing dateline (2024年04月02日 开封日报) on the last line of the item.
+        timestamp = _timestamp(folded[zones.start : zones.end].rsplit("\n", 1)[-1:], patterns)
+        timestamp_where = "closing dateline"
     lead = folded[zones.lead_start : zones.lead_end]
     dateline, dateline_text, rest = None, "", lead
     for pattern in patterns.datelines:
@@ -133,7 +157,8 @@ def _clues(doc: Document, zones: ArticleZones, patterns: PagePatterns) -> _Clues
         if m:
             dateline_text, rest = m.group(), lead[m.end() :]
             if m["month"]:
-                dateline = _Day(int(m["month"]), int(m["day"]), None, m.group())
+                year = m.groupdict().get("year")
+                dateline = _Day(int(m["month"]), int(m["day"]), int(year) if year else None, m.group())
             break
     happening = next((d for p in patterns.happening if (d := _find_day(p, rest))), None)
     body = folded[zones.start : zones.end]
@@ -151,6 +176,8 @@ def _clues(doc: Document, zones: ArticleZones, patterns: PagePatterns) -> _Clues
         festival,
         _years(body, patterns),
         any(w in body for w in patterns.last_year_words),
+        timestamp_where,
+        _statistic_years(body, patterns),
     )
 
 
@@ -188,6 +215,12 @@ def _article_year(c: _Clues, page_year: int | None, patterns: PagePatterns) -> t
         return latest, f"latest explicit year {latest} on a {page_year} page", True
     if page_year is None:
         return None, "", False
+    day = c.dateline or c.happening
+    if day and day.year is None and day.month <= patterns.early_months and page_year in c.statistic_years:
+        # Figures of a whole year are reported after it ends: an early-month item citing only
+        # 2023's results was written in 2024.
+        why = f"year {page_year + 1}: {page_year} only in figures of that whole year, reported in month {day.month}"
+        return page_year + 1, why, False
     where = "the article" if page_year in c.years else "the page"
     return page_year, f"year {page_year} from explicit years in {where}", False
 
@@ -198,8 +231,12 @@ def _own_reference(
     conf = patterns.confidence
     if c.timestamp:
         day, text = c.timestamp
-        return ReferenceDate(day.isoformat(), Precision.DAY, f"byline timestamp “{text}”", conf["byline"], "byline")
-    if c.dateline and year is not None:
+        evidence = f"{c.timestamp_where} timestamp “{text}”"
+        return ReferenceDate(day.isoformat(), Precision.DAY, evidence, conf["byline"], "byline")
+    if c.dateline and (c.dateline.year or year) is not None:
+        if c.dateline.year:
+            year, why = c.dateline.year, "year in the dateline"
+        assert year is not None
         value = dt.date(year, c.dateline.month, c.dateline.day).isoformat()
         return ReferenceDate(value, Precision.DAY, f"dateline “{c.dateline.text}”; {why}", conf["dateline"], "dateline")
     if c.happening and (year is not None or c.happening.year is not None):

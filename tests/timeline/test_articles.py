@@ -353,3 +353,123 @@ def test_articles_target_years_are_not_the_page_year(sentence: str) -> None:
     page = f"锂电产业规划发布\n\n本报讯 2月8日，2023年全区锂电产业规划发布。{sentence}\n"
     (article,) = split_articles(_doc(page))
     assert article.reference is not None and article.reference.value == "2023-02-08"
+
+
+PORTAL_PAGE = """清河新闻网
+
+{headline}
+
+{byline}
+
+6月11日，清河区召开夏粮收购工作会议。今年全区计划收购小麦5万吨。
+"""
+
+
+@pytest.mark.parametrize(
+    ("byline", "stamp"),
+    [
+        ("2023-06-12 09:30:00\u3000来源：清河融媒", "2023-06-12 09:30:00"),
+        ("2023年06月12日 09:30\u3000\u3000来源：清河日报", "2023年06月12日 09:30"),
+        ("发布时间：2023-06-12 09:30:00\u3000来源：清河融媒", "2023-06-12 09:30:00"),
+        ("来源：清河日报\u3000发布时间：2023-06-12 09:30:00", "2023-06-12 09:30:00"),
+    ],
+)
+@pytest.mark.parametrize("headline", ["清河区部署夏粮收购工作", "城南街道：夏粮收购有序推进"])
+def test_articles_timestamp_first_byline_and_site_header(headline: str, byline: str, stamp: str) -> None:
+    text = PORTAL_PAGE.format(headline=headline, byline=byline)
+    (article,) = split_articles(_doc(text))
+    assert article.title == headline
+    assert article.start == text.index(headline), "the site header stays outside the article"
+    assert article.reference is not None
+    assert (article.reference.value, article.reference.source) == ("2023-06-12", "byline")
+    assert stamp in article.reference.evidence
+
+
+@pytest.mark.parametrize("header", ["广阳开发区\u3000东湖区", "东湖新闻", "东湖日报"])
+def test_articles_site_header_is_not_the_headline(header: str) -> None:
+    text = f"{header}\n\n东湖区召开安全生产会议\n\n本报讯 4月10日，东湖区召开安全生产会议。\n"
+    (article,) = split_articles(_doc(text))
+    assert article.title == "东湖区召开安全生产会议"
+    assert article.start == text.index("东湖区召开")
+
+
+CLOSING_PAGE = """守好社区“小窗口”——访城关街道党工委书记
+
+记者：今年有什么新的打算？
+
+书记：春节过后，街道召开了工作动员大会。目前，养老服务中心正在装修。
+
+（记者 刘红 整理）
+
+2024年04月02日\u3000\u3000东湖日报
+"""
+
+
+def test_articles_closing_dateline() -> None:
+    (article,) = split_articles(_doc(CLOSING_PAGE))
+    assert article.title == "守好社区“小窗口”——访城关街道党工委书记"
+    assert article.text.endswith("东湖日报")
+    assert article.reference is not None
+    assert (article.reference.value, article.reference.source) == ("2024-04-02", "byline")
+    assert "closing dateline" in article.reference.evidence
+
+
+BRIEFS_PAGE = """东湖新闻
+
+东湖区召开2024年优化营商环境大会
+
+本报讯（记者 王芳）3月4日上午，东湖区召开优化营商环境大会。
+
+会议要求，各单位要在年底前完成改革任务。
+
+城关镇：春节前夕村民领到分红
+
+本报讯（通讯员 李振）春节前夕，城关镇举行集体经济分红大会。
+
+本报省城3月5日讯（记者 赵明）记者从今天召开的新闻发布会上获悉，全省脱贫人口收入增长。
+
+发布会在省城举行。
+
+南湖街道：“数字社区”让居民办事不出门
+
+3月3日，南湖街道社区服务平台上线运行。
+
+链接：南湖街道概况
+
+南湖街道辖6个社区。
+"""
+
+
+def test_articles_briefs_with_place_colon_headlines() -> None:
+    articles = split_articles(_doc(BRIEFS_PAGE))
+    assert [a.title for a in articles] == [
+        "东湖区召开2024年优化营商环境大会",
+        "城关镇：春节前夕村民领到分红",
+        None,
+        "南湖街道：“数字社区”让居民办事不出门",
+    ]
+    assert articles[2].text.startswith("本报省城3月5日讯")
+    assert articles[2].reference is not None and articles[2].reference.value == "2024-03-05"
+    assert articles[3].text.endswith("南湖街道辖6个社区。"), "a 链接：sidebar stays inside its article"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("本报东湖1月3日讯（记者 张三）12月28日，东湖区召开经济工作会议。2023年全区GDP增长7%。", "2024-01-03"),
+        ("本报东湖1月3日讯（记者 张三）1月2日，东湖区召开会议，部署2023年工作。", "2023-01-03"),
+        ("本报东湖6月3日讯（记者 张三）6月2日，东湖区召开会议。2023年全区GDP增长7%。", "2023-06-03"),
+        ("本报东湖2024年1月3日讯 12月28日，东湖区召开经济工作会议。", "2024-01-03"),
+        ("2024-01-03 10:00:00\n本报讯 12月28日，东湖区召开经济工作会议。", "2024-01-03"),
+    ],
+)
+def test_articles_january_dateline_year(text: str, value: str) -> None:
+    (article,) = split_articles(_doc(text))
+    assert article.reference is not None
+    assert article.reference.value == value
+
+
+def test_articles_notice_fields_do_not_split() -> None:
+    text = "东湖区举办读书节\n\n本报讯 4月20日，东湖区读书节开幕。\n\n地点：东湖区图书馆\n\n市民可现场借阅图书。\n"
+    (article,) = split_articles(_doc(text))
+    assert article.text.endswith("市民可现场借阅图书。")
