@@ -206,7 +206,10 @@ def test_browser_uploads_gb18030_and_binary(chromium, real_app, screenshots, tmp
     _, before = counts(page)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([str(good), str(bad)])
     error = page.locator("[data-testid='stAlertContentError']").filter(has_text="binary.txt")
-    error.wait_for(timeout=60_000)
+    try:
+        error.wait_for(timeout=90_000)
+    finally:
+        page.screenshot(path=screenshots / "upload-errors.png", full_page=True)
     assert "gb18030新闻.txt" not in page.locator("[data-testid='stAlertContentError']").all_inner_texts().__str__()
     wait_rendered(page)
     _, after = wait_counts(page, lambda c: c[1] >= before)
