@@ -22,7 +22,7 @@ from typing import Any
 from gazetteer.assemble import Rows, assemble_rows
 from gazetteer.enrich import apply_cache, run_enrich
 from gazetteer.index import DEFAULT_PATH, SCHEMA_VERSION
-from gazetteer.polygons import outside_own_polygon, representative_points
+from gazetteer.polygons import map_shapes_path, outside_own_polygon, representative_points, write_map_shapes
 from gazetteer.sources import default_township_points_path, read_sources
 
 MANIFEST_PATH = Path(__file__).with_name("data") / "manifest.json"
@@ -150,6 +150,7 @@ def build(out: Path, township_points: Path | None, manifest: Path | None) -> dic
     credits = [*ATTRIBUTION, *([TOWNSHIP_POINTS_ATTRIBUTION] if src.township_points else [])]
     meta = {"manifest": json.dumps(doc, ensure_ascii=False, sort_keys=True), "attribution": "\n".join(credits)}
     write_sqlite(rows, out, meta, geocoded)
+    write_map_shapes(map_shapes_path(out))
     if manifest is not None:
         manifest.write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
     return doc

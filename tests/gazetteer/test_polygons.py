@@ -98,3 +98,18 @@ def test_polygons_shandong_township_points_inside_their_county() -> None:
         pytest.skip("built without township points")
     inside = sum(contains_point(county_geometry(p.adcode) or {}, p.lon, p.lat) for p in towns)
     assert inside / len(towns) >= 0.99
+
+
+def test_polygons_map_shapes_written_once_and_read_back(tmp_path) -> None:
+    import json
+
+    from gazetteer.polygons import map_county_features, map_shapes_path, write_map_shapes
+
+    gazetteer_path = tmp_path / "g.sqlite"
+    target = map_shapes_path(gazetteer_path)
+    assert write_map_shapes(target) > 2800
+    features = json.loads(target.read_text("utf-8"))
+    by_code = {f["properties"]["adcode"]: f for f in features}
+    assert by_code["370403"]["properties"]["name"] == "薛城区"
+    assert all("crs" not in f and f["geometry"]["type"] in {"Polygon", "MultiPolygon"} for f in features)
+    assert map_county_features(gazetteer_path) == tuple(features)
