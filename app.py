@@ -111,6 +111,8 @@ def render_map(df: pd.DataFrame, shown: pd.DataFrame, state: ui_state.UiState, t
         returned_objects=["last_active_drawing", "last_object_clicked"],
         feature_group_to_add=list(layers.overlays),
     )
+    # CC BY sources (township points) must be credited wherever their points are shown.
+    st.caption("数据来源 / credits: " + " · ".join(get_gazetteer().attribution))
     updated = ui_state.apply_map_event(state, returned)
     if updated != state:
         st.session_state.ui = updated

