@@ -138,18 +138,15 @@ class SqlDatabase:
 class SqlPlaces(Mapping[int, Place]):
     """Places by id, read from SQLite on demand.
 
-    Ids are 1…N. A few lookups go to SQLite one by one; a caller that walks many places (the
-    matcher compiling its automaton) triggers one bulk read of every place instead, so both a
-    cold start and a full scan stay fast.
+    Ids are 1…N. Lookups go to SQLite by primary key (tens of microseconds each) and are cached;
+    ``at_level`` reads a whole level in one query and ``values`` the whole table. Nothing reads
+    the whole table behind a caller's back: that costs seconds, which a page render must not pay.
     """
-
-    BULK_AFTER = 5000  # single-row misses before the whole table is read at once
 
     def __init__(self, db: SqlDatabase, count: int) -> None:
         self._db, self._count = db, count
         self._sources = [text for _, text in db.rows("SELECT id, text FROM sources ORDER BY id")]
         self._cache: dict[int, Place] = {}
-        self._misses = 0
         self._complete = False
 
     def __getitem__(self, key: int) -> Place:
@@ -158,10 +155,6 @@ class SqlPlaces(Mapping[int, Place]):
             return hit
         if self._complete or not isinstance(key, int) or not 1 <= key <= self._count:
             raise KeyError(key)
-        self._misses += 1
-        if self._misses > self.BULK_AFTER:
-            self._read_all()
-            return self._cache[key]
         row = self._db.row(f"SELECT {_PLACE_COLUMNS} FROM places WHERE id = ?", (key,))
         if row is None:
             raise KeyError(key)
@@ -193,8 +186,15 @@ class SqlPlaces(Mapping[int, Place]):
     def at_level(self, *levels: Level) -> tuple[Place, ...]:
         """Every place of the given levels, read with one indexed query."""
         marks = ",".join("?" * len(levels))
-        rows = self._db.rows(f"SELECT id FROM places WHERE level IN ({marks}) ORDER BY id", [lv.value for lv in levels])
-        return tuple(self[r[0]] for r in rows)
+        sql = f"SELECT {_PLACE_COLUMNS} FROM places WHERE level IN ({marks}) ORDER BY id"
+        cache, sources = self._cache, self._sources
+        found = []
+        for row in self._db.rows(sql, [lv.value for lv in levels]):
+            place = cache.get(row[0])
+            if place is None:
+                place = cache[row[0]] = _place(row, sources)
+            found.append(place)
+        return tuple(found)
 
     def by_path(self, path: str) -> Place | None:
         """The place at ``path``, or None."""

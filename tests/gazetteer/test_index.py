@@ -117,3 +117,16 @@ def test_index_cold_load_is_fast() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert float(out.stdout) < 1.5
+
+
+def test_index_lookups_never_read_the_whole_table() -> None:
+    """Reading every place costs seconds; single lookups must stay single, however many."""
+    from gazetteer.index import DEFAULT_PATH
+
+    if not DEFAULT_PATH.is_file():
+        pytest.skip("the built gazetteer is missing (make data)")
+    places = load_gazetteer(DEFAULT_PATH).places
+    for pid in range(1, 20_001, 3):  # 6,667 distinct lookups
+        assert places[pid].id == pid
+    assert not places._complete  # type: ignore[attr-defined]
+    assert places.at_level(Level.ZONE) and not places._complete  # type: ignore[attr-defined]
