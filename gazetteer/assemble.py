@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from gazetteer.model import GeoPrecision, Level
 from gazetteer.naming import (
     NameRules,
+    designation_abbreviation,
     load_name_rules,
     name_stem,
     normalise_name,
@@ -362,6 +363,9 @@ def _names(b: _Builder) -> Iterator[NameRow]:
             short = short_form(p.name, p.level, b.shorts.get(i), rules)
             if short:
                 yield NameRow(short, i, "short", "jionlp short form" if i in b.shorts else "rule: unit suffix stripped")
+            abbreviated = designation_abbreviation(p.name, short, rules)
+            if abbreviated:
+                yield NameRow(abbreviated, i, "alias", "rule: designation_abbreviation")
         elif p.level is Level.TOWNSHIP:
             for alias in township_aliases(p.name, rules):
                 yield NameRow(alias, i, "alias", "rule: township_alias")

@@ -27,7 +27,7 @@ def _cache_key(path: Path, rules: MatchRules) -> tuple[int, int, int, str]:
     return _CACHE_VERSION, stat.st_size, stat.st_mtime_ns, digest
 
 
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2  # 2: keys are byte-split (match._units)
 
 
 def _cache_path(path: Path) -> Path:

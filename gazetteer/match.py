@@ -32,6 +32,7 @@ __all__ = [
     "compile_matcher",
     "load_rules",
     "match_places",
+    "scan",
 ]
 from gazetteer.model import Level, Place
 
@@ -109,11 +110,21 @@ class Matcher:
         self._generic: dict[str, tuple[Place, ...]] = {}
         self.last_hits: tuple[str, tuple[_Hit, ...]] | None = None
         self._scoped_aliases: dict[int, set[str]] = {}
+        self._last_scoped: tuple[str, frozenset[int], list[tuple[int, int, str, str]]] | None = None
+        # the last page and its (offset, province id) marks (timeline/places.py)
+        self.page_memo: tuple[str, tuple[tuple[int, int], ...]] | None = None
+        self.focus_memo: dict[int, Any] = {}  # place id → what a mention adds to a focus (resolve.py)
         words = sorted({w for r in rules.standalone for w in r.words}, key=len, reverse=True)
         self.standalone_words = tuple(words)
         self.suffix_initials = frozenset(w[0] for r in rules.suffixes for w in r.words)
         self.longest_suffix = max((len(w) for r in rules.suffixes for w in r.words), default=0)
         self.standalone_re = re.compile("|".join(map(re.escape, words))) if words else None
+        self.body_patterns = _body_patterns(rules)
+        by_initial: dict[str, list[int]] = {}
+        for index, rule in enumerate(rules.suffixes):
+            for initial in dict.fromkeys(w[0] for w in rule.words):
+                by_initial.setdefault(initial, []).append(index)
+        self.suffix_rules_by_initial = {ch: tuple(ids) for ch, ids in by_initial.items()}
         cached = read_cache(gazetteer.path, rules)
         if cached is not None:
             self.automaton, self._scoped_aliases, generic = cached
@@ -167,7 +178,14 @@ class Matcher:
 
     def has_scoped_hits(self, text: str, scope: frozenset[int]) -> bool:
         """Whether any village/community name below ``scope`` occurs in ``text``."""
-        return next(iter(self.scoped_automaton(scope).iter(text)), None) is not None
+        return bool(self.scoped_hits(text, scope))
+
+    def scoped_hits(self, text: str, scope: frozenset[int]) -> list[tuple[int, int, str, str]]:
+        """``scan`` of the scoped automaton of ``scope`` over ``text`` (the last result is kept)."""
+        last = self._last_scoped
+        if last is None or last[0] is not text or last[1] != scope:
+            last = self._last_scoped = (text, scope, scan(self.scoped_automaton(scope), text))
+        return last[2]
 
     def scoped_automaton(self, scope: frozenset[int]) -> Any:
         """Automaton of the village/community names below the places in ``scope`` (memoised)."""
@@ -218,21 +236,58 @@ class Matcher:
         return tuple(unique)
 
 
+def _units(text: str) -> str:
+    """``text`` as UTF-16 code units spelled as Latin-1 characters (two per BMP character).
+
+    pyahocorasick finds a node's child by a linear search of its edges, and the root of an
+    automaton over Chinese names has thousands of edges, so scanning characters is slow. Split
+    into bytes, no node has more than 256 edges and the scan is about ten times faster.
+    """
+    return text.encode("utf-16-be").decode("latin-1")
+
+
 def _compile(texts: Iterable[str], rules: MatchRules, blockers: bool = True) -> Any:
     automaton = ahocorasick.Automaton()
     for text in texts:
         if len(text) >= 2 and text not in rules.stop:
-            automaton.add_word(text, (_NAME, text))
+            automaton.add_word(_units(text), (_NAME, text))
     if blockers:
         for word in rules.generic_zone:
-            if word not in automaton:
-                automaton.add_word(word, (_GENERIC, word))
+            if _units(word) not in automaton:
+                automaton.add_word(_units(word), (_GENERIC, word))
         for word in rules.deictic:
-            automaton.add_word(word, (_DEICTIC, word))
+            automaton.add_word(_units(word), (_DEICTIC, word))
     if len(automaton) == 0:
-        automaton.add_word("\0", (_DEICTIC, "\0"))
+        automaton.add_word(_units("\0"), (_DEICTIC, "\0"))
     automaton.make_automaton()
     return automaton
+
+
+def scan(automaton: Any, text: str) -> list[tuple[int, int, str, str]]:
+    """Every (start, end, tag, word) an automaton of ``_compile`` finds in ``text`` (character offsets).
+
+    Hits that straddle a character boundary of the byte-split text are dropped.
+    """
+    units = _units(text)
+    if len(units) == 2 * len(text):
+        return [
+            ((end + 1) // 2 - len(word), (end + 1) // 2, tag, word)
+            for end, (tag, word) in automaton.iter(units)
+            if end & 1
+        ]
+    # characters outside the BMP take four units: map unit offsets back to character offsets
+    offsets: dict[int, int] = {}
+    at = 0
+    for i, ch in enumerate(text):
+        offsets[at] = i
+        at += 2 if ch <= "\uffff" else 4
+    offsets[at] = len(text)
+    out = []
+    for end, (tag, word) in automaton.iter(units):
+        stop = offsets.get(end + 1)
+        if stop is not None and offsets.get(end + 1 - len(_units(word))) == stop - len(word):
+            out.append((stop - len(word), stop, tag, word))
+    return out
 
 
 _MATCHERS: dict[int, Matcher] = {}
@@ -324,14 +379,27 @@ def _standalone_part(text: str, at: int, end: int, rules: MatchRules) -> Part | 
         if start > 0:
             return None  # ran past the longest body without meeting a boundary
     body = at - start
-    surface = text[start:end]
     if not rule.min_body <= body <= rule.max_body or not _is_body(text[start:at], rules):
         return None
-    if not _ends_word(text, end, word, rules):
-        return None
-    if any(surface.endswith(n) and len(n) > len(word) for n in rules.not_names) or surface in rules.not_names:
+    if not _ends_word(text, end, word, rules) or _not_a_unit(text, start, end, word, rules):
         return None
     return Part(start, end, rule.level, (), "unlisted", body)
+
+
+def _not_a_unit(text: str, start: int, end: int, word: str, rules: MatchRules) -> bool:
+    """A common word (思路), a planned project or a company-branded park (中建材特种玻璃产业园项目).
+
+    A brand may also end just before the body, where a boundary character cut it (华为 ends in 为).
+    """
+    surface = text[start:end]
+    if any(surface.endswith(n) and len(n) > len(word) for n in rules.not_names) or surface in rules.not_names:
+        return True
+    branded = text[max(0, start - _BRAND_REACH) : end]
+    return text.startswith(rules.not_before, end) or any(b in branded for b in rules.brand_prefixes)
+
+
+#: How far before a stand-alone unit's body a brand name may start.
+_BRAND_REACH = 3
 
 
 def _rank(cand: Candidate) -> tuple[int, int, int, int]:
@@ -350,11 +418,10 @@ def _raw_hits(text: str, matcher: Matcher, scope: frozenset[int]) -> list[_Hit]:
     if matcher.last_hits is not None and matcher.last_hits[0] is text:
         hits = list(matcher.last_hits[1])  # the second pass over the same text
     else:
-        hits = [_Hit(end + 1 - len(word), end + 1, tag, word) for end, (tag, word) in matcher.automaton.iter(text)]
+        hits = [_Hit(*hit) for hit in scan(matcher.automaton, text)]
         matcher.last_hits = (text, tuple(hits))
     if scope:
-        scoped = matcher.scoped_automaton(scope)
-        hits += [_Hit(end + 1 - len(word), end + 1, tag, word) for end, (tag, word) in scoped.iter(text)]
+        hits += [_Hit(*hit) for hit in matcher.scoped_hits(text, scope)]
     return hits
 
 
@@ -423,10 +490,12 @@ def _next_part(
             best = part
     if best is not None:
         return best  # a listed name goes first; the chain may still end in an unlisted unit after it
-    return _unlisted(text, parent, matcher, by_start)
+    return _unlisted(text, parent, matcher, by_start, scope)
 
 
-def _unlisted(text: str, parent: Part, matcher: Matcher, by_start: Mapping[int, list[_Hit]]) -> Part | None:
+def _unlisted(
+    text: str, parent: Part, matcher: Matcher, by_start: Mapping[int, list[_Hit]], scope: frozenset[int] = frozenset()
+) -> Part | None:
     """An ``X<suffix>`` unit right after ``parent``: a variant-spelled child or an unlisted unit."""
     if not parent.candidates or all(p.level in _NO_UNLISTED_UNDER for p in parent.candidates):
         return None
@@ -440,7 +509,7 @@ def _unlisted(text: str, parent: Part, matcher: Matcher, by_start: Mapping[int, 
         return None
     end, level, body_len = best
     surface = text[parent.end : end]
-    if surface in matcher.rules.not_units or _hides_a_name(parent.end + 1, end, by_start):
+    if surface in matcher.rules.not_units or _hides_a_name(parent, end, by_start, matcher, scope):
         return None
     child = _variant_child(surface, parent, matcher)
     if child is not None:
@@ -448,45 +517,66 @@ def _unlisted(text: str, parent: Part, matcher: Matcher, by_start: Mapping[int, 
     return Part(parent.end, end, level, (), "unlisted", body_len)
 
 
-def _hides_a_name(start: int, end: int, by_start: Mapping[int, list[_Hit]]) -> bool:
-    """Whether a gazetteer name starts inside ``[start, end)`` (九峰镇至苏稽镇 is two places)."""
-    return any(h.tag == _NAME and h.end <= end for pos in range(start, end) for h in by_start.get(pos, ()))
+def _hides_a_name(
+    parent: Part, end: int, by_start: Mapping[int, list[_Hit]], matcher: Matcher, scope: frozenset[int]
+) -> bool:
+    """Whether a gazetteer name starts inside the unit after ``parent`` (九峰镇至苏稽镇 is two places).
+
+    A village or community elsewhere whose name merely ends the unit does not count: 马兰屯镇西张村
+    is an unlisted 西张村 of 马兰屯镇, not 马兰屯镇 + the 张村 of another township.
+    """
+    parent_ids = frozenset(p.id for p in parent.candidates)
+    for pos in range(parent.end + 1, end):
+        for hit in by_start.get(pos, ()):
+            if hit.tag != _NAME or hit.end > end:
+                continue
+            places = [p for p, _ in matcher.places_of(hit, scope)]
+            elsewhere = places and all(
+                p.level in SCOPED_LEVELS and not matcher.ancestor_ids(p) & parent_ids for p in places
+            )
+            if not (hit.end == end and elsewhere):
+                return True
+    return False
 
 
 def _suffix_at(text: str, pos: int, matcher: Matcher) -> tuple[int, Level, int] | None:
-    """The longest ``body + suffix`` unit starting at ``pos``: (end, level, body length)."""
-    rules = matcher.rules
-    run = _body_run(text, pos, matcher.longest_body, rules)
-    window = text[pos : pos + run + matcher.longest_suffix]
-    if not any(ch in matcher.suffix_initials for ch in window):
-        return None
-    parent_end = pos
-    best: tuple[int, Level, int] | None = None
-    for rule in rules.suffixes:
-        for body in range(rule.min_body, min(rule.max_body, run) + 1):
-            at = parent_end + body
-            if at >= len(text) or text[at] not in matcher.suffix_initials:
+    """The longest ``body + suffix`` unit starting at ``pos``: (end, level, body length).
+
+    Each rule takes its shortest body that is followed by one of its words; among the rules
+    the longest unit wins (the first rule on a tie).
+    """
+    run = _body_run(text, pos, matcher.longest_body, matcher)
+    rules = matcher.rules.suffixes
+    found: dict[int, tuple[int, int]] = {}  # rule index → (end, body) of its unit
+    for body in range(min(run, len(text) - pos - 1) + 1):
+        at = pos + body
+        for index in matcher.suffix_rules_by_initial.get(text[at], ()):
+            rule = rules[index]
+            if index in found or not rule.min_body <= body <= min(rule.max_body, run):
                 continue
             word = next((w for w in rule.words if text.startswith(w, at)), None)
             if word is not None and _ends_word(text, at + len(word), word, matcher.rules):
-                end = at + len(word)
-                if best is None or end > best[0]:
-                    best = (end, rule.level, body)
-                break
-    return best
+                found[index] = (at + len(word), body)
+    if not found:
+        return None
+    index = max(sorted(found), key=lambda i: found[i][0])
+    return found[index][0], rules[index].level, found[index][1]
 
 
-def _body_run(text: str, start: int, limit: int, rules: MatchRules) -> int:
+def _body_run(text: str, start: int, limit: int, matcher: Matcher) -> int:
     """How many characters from ``start`` can belong to a name body (at most ``limit``)."""
-    run = 0
-    while run < limit and start + run < len(text) and text[start + run] not in rules.stop_chars:
-        run += 1
-    window = text[start : start + run]
-    for word in rules.stop_words:
-        at = window.find(word)
-        if at >= 0:
-            run = min(run, at)
-    return run
+    body_re, stop_re = matcher.body_patterns
+    m = body_re.match(text, start, start + limit)
+    run = m.end() - start if m else 0
+    hit = stop_re.search(text, start, start + run) if stop_re is not None and run else None
+    return run if hit is None else hit.start() - start
+
+
+def _body_patterns(rules: MatchRules) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """A run of body characters, and the earliest stop word (both compiled once per rules)."""
+    chars = re.compile("[^" + "".join(re.escape(ch) for ch in sorted(rules.stop_chars)) + "]*")
+    words = sorted(rules.stop_words, key=len, reverse=True)
+    return chars, re.compile("|".join(map(re.escape, words))) if words else None
 
 
 def _ends_word(text: str, end: int, word: str, rules: MatchRules) -> bool:

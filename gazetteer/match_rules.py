@@ -46,6 +46,9 @@ class MatchRules:
     not_followed_by: Mapping[str, str] = field(default_factory=dict)
     not_units: frozenset[str] = frozenset()
     name_not_followed_by: Mapping[str, str] = field(default_factory=dict)
+    needs_context: frozenset[str] = frozenset()
+    not_before: tuple[str, ...] = ()
+    brand_prefixes: tuple[str, ...] = ()
 
 
 def load_rules(path: Path | None = None) -> MatchRules:
@@ -63,7 +66,7 @@ def _load_rules(path: Path) -> MatchRules:
             variants[ch] = pair[0]
     return MatchRules(
         stop=frozenset(data["stop"]["names"]),
-        deictic=frozenset(data["deictic"]["words"]),
+        deictic=frozenset(data["deictic"]["words"]) | frozenset(data.get("idioms", {}).get("words", ())),
         generic_zone=tuple(data["generic"]["zone"]),
         suffixes=tuple(
             SuffixRule(Level(s["level"]), tuple(s["words"]), int(s["body"][0]), int(s["body"][1]))
@@ -82,4 +85,7 @@ def _load_rules(path: Path) -> MatchRules:
         not_followed_by={k: v for k, v in data["not_followed_by"].items() if k != "source"},
         not_units=frozenset(data["not_units"]["words"]),
         name_not_followed_by={k: v for k, v in data["name_not_followed_by"].items() if k != "source"},
+        needs_context=frozenset(data.get("needs_context", {}).get("words", ())),
+        not_before=tuple(data["standalone"].get("not_before", ())),
+        brand_prefixes=tuple(data["standalone"].get("brand_prefixes", ())),
     )

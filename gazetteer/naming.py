@@ -34,6 +34,7 @@ class NameRules:
     township_aliases: tuple[tuple[str, str], ...]  # (official suffix, alias suffix)
     zone_abbreviations: tuple[tuple[str, str], ...] = ()  # (long designation, short designation)
     zone_suffixes: tuple[str, ...] = ()
+    designation_abbreviations: tuple[tuple[str, str], ...] = ()  # (long designation, abbreviation)
 
 
 def parse_name_rules(data: Mapping[str, Any]) -> NameRules:
@@ -52,6 +53,11 @@ def parse_name_rules(data: Mapping[str, Any]) -> NameRules:
         zone_suffixes=tuple(data.get("zone_suffix", {}).get("suffixes", ())),
         zone_abbreviations=tuple(
             sorted(((z["long"], z["short"]) for z in data.get("zone_abbreviation", [])), key=lambda z: -len(z[0]))
+        ),
+        designation_abbreviations=tuple(
+            sorted(
+                ((d["long"], d["short"]) for d in data.get("designation_abbreviation", [])), key=lambda d: -len(d[0])
+            )
         ),
     )
 
@@ -175,4 +181,19 @@ def zone_abbreviation(name: str, rules: NameRules | None = None) -> str | None:
     for long, short in rules.zone_abbreviations:
         if name.endswith(long) and len(name) - len(long) >= 2:
             return name[: -len(long)] + short
+    return None
+
+
+def designation_abbreviation(name: str, short: str | None, rules: NameRules | None = None) -> str | None:
+    """``short`` plus the abbreviated designation of ``name``, or None (临夏回族自治州 → 临夏州).
+
+    >>> designation_abbreviation("临夏回族自治州", "临夏"), designation_abbreviation("临沂市", "临沂")
+    ('临夏州', None)
+    """
+    rules = rules or load_name_rules()
+    if not short:
+        return None
+    for long, abbreviation in rules.designation_abbreviations:
+        if name.endswith(long) and name != short + abbreviation:
+            return short + abbreviation
     return None

@@ -60,6 +60,7 @@ class _Focus:
     centroid: tuple[float, float] | None
     dateline: Place | None
     exclude: int | None = None
+    page_province: int | None = None  # the province the page's unambiguous mentions name most
 
     def count(self, pid: int) -> int:
         """Mentions of ``pid`` other than the excluded one."""
@@ -67,17 +68,22 @@ class _Focus:
 
 
 def resolve_places(
-    text: str, candidates: Sequence[Candidate], matcher: Matcher, dateline: int | None = None
+    text: str,
+    candidates: Sequence[Candidate],
+    matcher: Matcher,
+    dateline: int | None = None,
+    page_province: int | None = None,
 ) -> tuple[Resolution, ...]:
     """Resolve every candidate of one article; ``dateline`` indexes the dateline's candidate.
 
-    ``text`` is the text the candidates' offsets point into (for naming unlisted units).
+    ``text`` is the text the candidates' offsets point into (for naming unlisted units);
+    ``page_province`` (the province the whole page is about) weakly favours options inside it.
     """
     options = [_chain_options(c, matcher) for c in candidates]
     chosen: list[Place | None] = [opts[0] if len(opts) == 1 else None for opts in options]
     for _ in range(2):
         date_place = chosen[dateline] if dateline is not None else None
-        total = _focus(chosen, matcher, date_place)
+        total = dataclasses.replace(_focus(chosen, matcher, date_place), page_province=page_province)
         picks: dict[tuple[tuple[int, ...], int | None], Place] = {}  # same options, same context
         new: list[Place | None] = []
         for opts, own in zip(options, chosen, strict=True):
@@ -88,7 +94,7 @@ def resolve_places(
             new.append(picks[key] if opts else None)
         chosen = new
     date_place = chosen[dateline] if dateline is not None else None
-    total = _focus(chosen, matcher, date_place)
+    total = dataclasses.replace(_focus(chosen, matcher, date_place), page_province=page_province)
     # only credible mentions (chains, full names, large units) vouch for weak ones
     strong = [
         p if p is not None and _is_strong(text, c, p, matcher) else None
@@ -135,7 +141,7 @@ def _focus_container(places: Sequence[Place], matcher: Matcher) -> Place | None:
     gaz = matcher.gazetteer
     counts: Counter[int] = Counter()
     for place in places:
-        chain = [place, *gaz.ancestors(place)]
+        chain = [place, *matcher.ancestor_chain(place)]
         counts.update({q.id for q in chain if q.level in _CONTAINER_LEVELS and q.id >= 0})
     cities = [pid for pid in counts if gaz.places[pid].level is Level.CITY]
     if not cities:
@@ -180,18 +186,41 @@ def _focus(chosen: Sequence[Place | None], matcher: Matcher, dateline: Place | N
         if place is None or place.id < 0:
             continue
         mentioned[place.id] += 1
-        chain = matcher.ancestor_chain(place)
-        inside.update(q.id for q in chain)
-        provinces[(chain[-1] if chain else place).id] += 1
-        cities.update(q.id for q in (place, *chain) if q.level is Level.CITY)
-        if place.lat is not None and place.lon is not None and place.level is not Level.COUNTRY:
-            points.append((place.lat, place.lon))
+        above, province, in_cities, point = _focus_facts(place, matcher)
+        for pid in above:
+            inside[pid] += 1
+        provinces[province] += 1
+        for pid in in_cities:
+            cities[pid] += 1
+        if point is not None:
+            points.append(point)
     centroid = None
     if points:
         centroid = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
     top_province = provinces.most_common(1)[0][0] if provinces else None
     top_city = cities.most_common(1)[0][0] if cities else None
     return _Focus(mentioned, inside, top_province, top_city, centroid, dateline)
+
+
+_FocusFacts = tuple[tuple[int, ...], int, tuple[int, ...], tuple[float, float] | None]
+
+
+def _focus_facts(place: Place, matcher: Matcher) -> _FocusFacts:
+    """What one mention of ``place`` adds to a focus (memoised on the matcher per place id)."""
+    got: _FocusFacts | None = matcher.focus_memo.get(place.id)
+    if got is None:
+        chain = matcher.ancestor_chain(place)
+        point = None
+        if place.lat is not None and place.lon is not None and place.level is not Level.COUNTRY:
+            point = (place.lat, place.lon)
+        got = (
+            tuple(q.id for q in chain),
+            (chain[-1] if chain else place).id,
+            tuple(q.id for q in (place, *chain) if q.level is Level.CITY),
+            point,
+        )
+        matcher.focus_memo[place.id] = got
+    return got
 
 
 def _without(focus: _Focus, place: Place | None, matcher: Matcher) -> _Focus:
@@ -212,7 +241,9 @@ def _is_strong(text: str, cand: Candidate, place: Place, matcher: Matcher) -> bo
     if place.level in _NAMED_LEVELS:
         # a zone or POI named after its container (枣庄经济开发区) is distinctive; a bare
         # descriptive name (新能源产业园) needs the article to mention its region
-        return kind == "full" and _is_named_after_container(place, matcher)
+        return (kind == "full" and _is_named_after_container(place, matcher)) or _has_zone_designation(
+            text[last.start : last.end], place, matcher
+        )
     return kind in {"full", "alias"} and text[last.start : last.end].endswith(_designations(matcher))
 
 
@@ -223,6 +254,14 @@ def _designations(matcher: Matcher) -> tuple[str, ...]:
 
 _LARGE_LEVELS = frozenset({Level.COUNTRY, Level.PROVINCE, Level.CITY, Level.FOREIGN})
 _NAMED_LEVELS = frozenset({Level.ZONE, Level.POI, Level.ROAD, Level.RIVER})
+
+
+def _has_zone_designation(surface: str, place: Place, matcher: Matcher) -> bool:
+    """Whether a zone is spelled <name><official designation> (东湖高新区, 雄安新区): distinctive."""
+    if place.level is not Level.ZONE:
+        return False
+    word = next((w for w in matcher.rules.generic_zone if surface.endswith(w)), None)
+    return word is not None and len(surface) - len(word) >= 2
 
 
 def _is_named_after_container(place: Place, matcher: Matcher) -> bool:
@@ -246,6 +285,8 @@ def _score(place: Place, focus: _Focus, matcher: Matcher) -> float:
     score += 1.0 * math.log1p(focus.inside[place.id])
     if focus.top_province is not None and focus.top_province in ids:
         score += 0.5
+    if focus.page_province is not None and focus.page_province in ids:
+        score += 0.3
     if focus.centroid is not None and place.lat is not None and place.lon is not None:
         km = _km(focus.centroid, (place.lat, place.lon))
         score += 0.8 * math.exp(-km / _DISTANCE_SCALE_KM)
@@ -284,6 +325,13 @@ def _is_supported(text: str, cand: Candidate, best: Place, focus: _Focus, matche
         return True
     if _has_support(best, focus, matcher):
         return True
+    if kind != "full" and text[last.start : last.end] in matcher.rules.needs_context:
+        return False  # a common word (白银 'silver') needs a related mention
+    return _supported_alone(text, cand, best, kind, focus=focus, matcher=matcher)
+
+
+def _supported_alone(text: str, cand: Candidate, best: Place, kind: str, *, focus: _Focus, matcher: Matcher) -> bool:
+    """Whether a mention no related place supports is still credible (see ``_is_supported``)."""
     if focus.top_city is not None and focus.top_city in matcher.ancestor_ids(best):
         return True  # inside the city the article is about
     if best.level is Level.CITY:

@@ -138,6 +138,27 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     return frozenset(chars)
 
 
+def _required(items: Sequence[tuple[Any, Any]]) -> frozenset[str]:
+    r"""Characters every match of a parsed sequence consumes (a subset: unsure cases give none).
+
+    >>> sorted(_required(sre_parse.parse(r"\d+年(?:上|下)半年?").data))
+    ['半', '年']
+    """
+    out: set[str] = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            out.add(chr(av))
+        elif op is sre.SUBPATTERN and not av[1] and not av[2]:
+            out |= _required(av[3])
+        elif op is sre.ATOMIC_GROUP:
+            out |= _required(av)
+        elif op is sre.BRANCH:
+            out |= frozenset.intersection(*(_required(alt) for alt in av[1]))
+        elif op in _REPEATS and av[0] >= 1:
+            out |= _required(av[2])
+    return frozenset(out)
+
+
 @dataclass(frozen=True, slots=True)
 class Scanner:
     """``regex.finditer`` with a first-character prefilter, giving exactly the same matches.
@@ -150,6 +171,8 @@ class Scanner:
 
     regex: re.Pattern[str]
     fast: re.Pattern[str] | None
+    required: frozenset[str] = frozenset()
+    """Characters every match consumes: a stretch lacking one of them has no match."""
 
     @classmethod
     def build(cls, regex: re.Pattern[str], allowed: frozenset[str] | None = None) -> Scanner:
@@ -161,7 +184,9 @@ class Scanner:
         """
         if regex.flags & re.IGNORECASE or _SPAN in regex.groupindex:
             return cls(regex, None)
-        first, nullable = _first(sre_parse.parse(regex.pattern).data)
+        parsed = sre_parse.parse(regex.pattern).data
+        required = _required(parsed)
+        first, nullable = _first(parsed)
         known = first is not None and not nullable and bool(first)
         if allowed is not None:
             charset = re.compile("[" + "".join(sorted(first)) + "]") if known and first is not None else None
@@ -172,11 +197,23 @@ class Scanner:
         else:
             chars, head = [], ""
         if not chars:
-            return cls(regex, None)
-        return cls(regex, re.compile(f"{head}(?<=(?=(?P<{_SPAN}>{regex.pattern})){head})"))
+            return cls(regex, None, required)
+        try:
+            fast = re.compile(f"{head}(?<=(?=(?P<{_SPAN}>{regex.pattern})){head})")
+        except re.error:  # a construct the wrapper cannot hold: scan plainly, still exact
+            return cls(regex, None, required)
+        return cls(regex, fast, required)
 
-    def spans(self, text: str, start: int, stop: int) -> Iterator[tuple[int, int, dict[str, str | Any]]]:
-        """``(start, end, groupdict)`` of each match of ``regex.finditer(text, start, stop)``."""
+    def spans(
+        self, text: str, start: int, stop: int, present: frozenset[str] | None = None
+    ) -> Iterator[tuple[int, int, dict[str, str | Any]]]:
+        """``(start, end, groupdict)`` of each match of ``regex.finditer(text, start, stop)``.
+
+        ``present``, the set of characters of ``text[start:stop]`` when the caller has it, lets a
+        scanner whose required characters are missing stop at once.
+        """
+        if present is not None and not self.required <= present:
+            return
         fast = self.fast
         if fast is None:
             for m in self.regex.finditer(text, start, stop):
@@ -370,13 +407,14 @@ def match_rules(grammar: Grammar, folded: str, start: int = 0, end: int | None =
     """
     stop = len(folded) if end is None else end
     vetoed: set[int] = set()
+    present = frozenset(folded[start:stop])
     for veto in grammar.veto_scanners or tuple(Scanner(v, None) for v in grammar.vetoes):
-        for v_start, v_end, _ in veto.spans(folded, start, stop):
+        for v_start, v_end, _ in veto.spans(folded, start, stop, present):
             vetoed.update(range(v_start, v_end))
     found: list[tuple[int, int, int, int, dict[str, Any]]] = []
     for order, rule in enumerate(grammar.rules):
         scanner = rule.scanner or Scanner(rule.regex, None)
-        for m_start, m_end, groups in scanner.spans(folded, start, stop):
+        for m_start, m_end, groups in scanner.spans(folded, start, stop, present):
             if m_end > m_start and not vetoed.intersection(range(m_start, m_end)):
                 found.append((m_start, m_start - m_end, order, m_end, groups))
     found.sort(key=lambda item: item[:3])

@@ -117,8 +117,13 @@ def _infer_year(month: int, day: int | None, ctx: Context) -> int:
 
 
 def _month_day(groups: Mapping[str, str], ctx: Context) -> tuple[int, int, int | None] | None:
-    month = parse_number(groups["m"])
     day = parse_number(groups["d"]) if "d" in groups else None
+    if "rm" in groups:  # a month relative to the reference (本月, 下个月)
+        term = _term(ctx, "reference", groups["rm"].replace("个", ""))
+        if term is None or term.unit != "month":
+            return None
+        return (*add_months(ctx.ref.first.year, ctx.ref.first.month, term.offset), day)
+    month = parse_number(groups["m"])
     if month is None or not 1 <= month <= 12:
         return None
     year = _year(groups, ctx) or _infer_year(month, day, ctx)
@@ -174,9 +179,13 @@ def _month(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value | None:
 def _month_range(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value | None:
     ymd = _month_day(groups, ctx)
     month2 = parse_number(groups["m2"])
-    if ymd is None or month2 is None or not ymd[1] <= month2 <= 12:
+    if ymd is None or month2 is None or not 1 <= month2 <= 12:
         return None
-    return _period(dt.date(ymd[0], ymd[1], 1), month_end(ymd[0], month2), Precision.MONTH, rule.kind)
+    year2 = _year({"y": groups["y2"]} if "y2" in groups else {"ry": groups.get("ry2", "")}, ctx)
+    year2 = year2 if "y2" in groups or "ry2" in groups else ymd[0]
+    if year2 is None or (year2, month2) < (ymd[0], ymd[1]):
+        return None
+    return _period(dt.date(ymd[0], ymd[1], 1), month_end(year2, month2), Precision.MONTH, rule.kind)
 
 
 def _month_part(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value | None:
@@ -287,8 +296,17 @@ def _months_of_year(year: int, term: Term) -> Value:
     return _period(first, last, term.precision, term.kind, term.note)
 
 
+def _in_procedure(ctx: Context) -> bool:
+    """Whether the sentence up to the match describes a standing procedure (奖励流程…, 审批程序…)."""
+    sentence = re.split(r"[。;；!！?？\n]", ctx.folded[max(0, ctx.start - 80) : ctx.start])[-1]
+    return any(str(cue) in sentence for cue in ctx.grammar.defaults.get("procedure_cues", ()))
+
+
 def _year_part(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value | None:
     word = groups["part"] if len(groups["part"]) > 1 else "年" + groups["part"] + groups.get("dl", "")
+    no_year = not {"y", "yy", "ry"} & groups.keys()
+    if no_year and word in rule.params.get("procedural", ()) and _in_procedure(ctx):
+        return Value("R/P1Y", None, None, Precision.APPROX, Kind.RECURRING, "a yearly step of a standing procedure")
     term = _term(ctx, "year", word)
     year = _year(groups, ctx) or ctx.ref.first.year
     return None if term is None else _months_of_year(year, term)
@@ -347,6 +365,16 @@ def _term_value(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value | 
     return _relative_term(term, ref)
 
 
+def _in_name(ctx: Context) -> bool:
+    """Whether the match sits inside a quoted name (“迎新春”系列活动): an open quote not yet closed."""
+    opening, closing = str(ctx.grammar.defaults.get("name_open", "")), str(ctx.grammar.defaults.get("name_close", ""))
+    before = _CLAUSE_BREAK.split(ctx.folded[max(0, ctx.start - 12) : ctx.start])[-1]
+    after = _CLAUSE_BREAK.split(ctx.folded[ctx.end : ctx.end + 12])[0]
+    last_open = max((before.rfind(q) for q in opening), default=-1)
+    last_close = max((before.rfind(q) for q in closing if q not in opening), default=-1)
+    return last_open > last_close and any(q in after for q in closing)
+
+
 def _festival(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value | None:
     kind, month, day = ctx.grammar.festivals[groups["fest"]]
     year = _year(groups, ctx)
@@ -355,6 +383,9 @@ def _festival(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value | No
         shifted = _infer_year(when.month, when.day, ctx) - when.year
         when = festival_day(kind, month, day, ctx.ref.first.year + shifted, groups["fest"]) if shifted else when
     term = _term(ctx, "festival", groups["mod"]) if "mod" in groups else None
+    if term is None and _in_name(ctx):
+        note = "festival inside a quoted name: the theme's month, not the day"
+        return Value(format_period(when, when, "month"), when, when, Precision.APPROX, rule.kind, note)
     if term is None:
         return Value(when.isoformat(), when, when, Precision.DAY, rule.kind)
     moved = when + dt.timedelta(days=term.offset)
@@ -392,7 +423,7 @@ def _decade(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value | None
 
 def _duration(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value | None:
     unit = ctx.grammar.units.get(groups["unit"])
-    count = parse_number(groups["n"])
+    count = parse_number(groups["n"]) if "n" in groups else 1
     if unit is None or count == 0:
         return None
     amount = "X" if count is None else str(count * unit[1])
@@ -400,13 +431,40 @@ def _duration(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value | No
 
 
 def _recurring(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value | None:
-    unit = ctx.grammar.units.get(groups["unit"])
+    unit = ctx.grammar.units.get(groups.get("unit") or str(rule.params.get("unit", "")))
     count = parse_number(groups["n"]) if "n" in groups else 1
     if unit is None or not count:
         return None
     precision = Precision.MULTI_YEAR if unit[0] == "Y" and count > 1 else unit[2]
     note = f"every {groups['n']} to {groups['n2']} {groups['unit']}" if "n2" in groups else ""
     return Value(f"R/P{count * unit[1]}{unit[0]}", None, None, precision, Kind.RECURRING, note)
+
+
+def _weekday(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value | None:
+    """上周五 in the week before the reference; a bare 周五 in the reference week (or the next one if future)."""
+    weekday = rule.params["days"].get(groups["wd"])
+    if weekday is None:
+        return None
+    if ctx.ref.grain != "day":
+        note = "weekday against a reference coarser than a day"
+        return Value(ctx.ref.value, ctx.ref.first, ctx.ref.last, Precision.APPROX, rule.kind, note)
+    monday = ctx.ref.first - dt.timedelta(days=ctx.ref.first.weekday())
+    if "wk" in groups:
+        day = monday + dt.timedelta(days=7 * int(rule.params["weeks"][groups["wk"]]) + weekday)
+    else:  # bare 周五 = 本周五 (other weeks are said 上周五/下周五); a forward clause never looks back
+        day = monday + dt.timedelta(days=weekday)
+        if day < ctx.ref.first and _is_future(ctx):
+            day += dt.timedelta(days=7)
+    return Value(day.isoformat(), day, day, Precision.DAY, rule.kind)
+
+
+def _since_of(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value | None:
+    """X以来 after any period: from the start of the period (resolver ``params.base``) to the reference."""
+    base = RESOLVERS[str(rule.params["base"])](groups, rule, ctx)
+    if base is None or base.first is None or not base.value or base.first > ctx.ref.last:
+        return None
+    start = base.value.split("/")[0]
+    return Value(f"{start}/{ctx.ref.value}", base.first, ctx.ref.last, base.precision, Kind.ONGOING_SINCE)
 
 
 RESOLVERS: dict[str, Resolver] = {
@@ -435,4 +493,6 @@ RESOLVERS: dict[str, Resolver] = {
     "decade": _decade,
     "duration": _duration,
     "recurring": _recurring,
+    "weekday": _weekday,
+    "since_of": _since_of,
 }

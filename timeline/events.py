@@ -3,18 +3,22 @@
 A clause holding a trigger from ``data/event_triggers.csv`` (召开…新闻发布会, 开工, 颁发 …) states
 an event. Its date is a date mention of the same clause, else one before it in the sentence, else
 the article's reference date (``date_source``: clause, sentence, reference); durations,
-recurrences and vague spans of years (近年来) never date an event. Its place is the finest
-resolved place of the clause, else the acting jurisdiction (a venue or acting unit named before
-it in the sentence, the unit of the speaker of a quotation, or the first unit the paragraph
-names), else the article's focus place (``place_source``: clause, jurisdiction, focus). Triggers
-that need a date (generic words such as 活动, 建成) fire only with a date in the clause or
-sentence, so undated generic practices are not events; a later mention of a reported happening is
-folded into the first. Everything here is pure: the trigger table is package data.
+recurrences and vague spans of years (近年来) never date an event; a date inside the event's name
+(召开2024年…工作会议, 2024年第二批…开工) dates it only when no finer date does. Its place is the
+clause's venue (在X举办), else the finest resolved place of the clause, else the acting
+jurisdiction (a venue or acting unit named before it in the sentence, the unit of the speaker of
+a quotation, or the first unit the paragraph names), else the article's focus place
+(``place_source``: clause, jurisdiction, focus; ``venue`` when a later mention in the paragraph,
+发布会在X举行, names it). Triggers that need a date (generic words such as 活动, 建成) fire only
+with a date in the clause or sentence, so undated generic practices are not events; a later
+mention of a reported happening is folded into the first. Everything here is pure: the trigger
+table is package data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from collections import Counter
@@ -58,7 +62,7 @@ _UNDATABLE = frozenset({Kind.DURATION, Kind.RECURRING})
 # An approximate date spanning more than this many days (近年来) is too vague to date an event.
 _VAGUE_DAYS = 366
 _DATE_FACTOR = {"clause": 1.0, "sentence": 0.9, "reference": 0.6, "none": 0.4}
-_PLACE_FACTOR = {"clause": 1.0, "jurisdiction": 0.9, "focus": 0.75, "none": 0.6}
+_PLACE_FACTOR = {"clause": 1.0, "venue": 0.95, "jurisdiction": 0.9, "focus": 0.75, "none": 0.6}
 _TITLE_CHARS = 40
 # How far after a closing quote the speaker's attribution (…镇党委书记…说) names its unit.
 _ATTRIBUTION_REACH = 12
@@ -84,7 +88,7 @@ class _Hit:
 def _best_hit(text: str, clause: Span, sentence: Span, table: TriggerTable) -> _Hit | None:
     best: _Hit | None = None
     # Only rows whose first character occurs in the clause: for the others search finds nothing.
-    for index in table.candidates(set(text[clause.start : clause.end])):
+    for index in table.candidates_in(text, clause.start, clause.end):
         trigger = table.triggers[index]
         match = trigger.pattern.search(text, clause.start, clause.end)
         if match is None or match.start() == match.end():
@@ -150,18 +154,71 @@ def _bind_dates(
     text: str, hit: _Hit, dates: Sequence[TimeMention], table: TriggerTable
 ) -> list[tuple[TimeMention, str]]:
     in_clause = _outside_quotes(text, hit.clause, _datable(dates, hit.clause))
-    if in_clause:
-        chain = _coordinated(text, in_clause, table)
-        if chain:
-            return [(d, "clause") for d in chain]
-        return [(_nearest_date(in_clause, hit.start), "clause")]
+    # A date inside the event's name (召开2024年…工作会议) dates it only when no finer date does.
+    named = [d for d in in_clause if _in_name(text, hit, d, table)]
+    coarsest = max((_span_days(d) for d in named), default=None)
+    free = [d for d in in_clause if d not in named and _finer(d, coarsest)]
+    if free:
+        return _clause_dates(text, hit, free, table)
     # Outside the clause only a date before it counts: a temporal adverbial leads its predicate,
     # and a later clause's date (…成功落户，2020年收入突破…) dates that clause, not this one.
     in_sentence = [d for d in _datable(dates, hit.sentence) if d.end <= hit.clause.start]
     in_sentence = _outside_quotes(text, hit.sentence, in_sentence)
+    # An earlier clause's name (举行2024年第三季度…签约仪式，共有15个项目现场签约) dates no later clause.
+    in_sentence = [d for d in in_sentence if not _naming(text, hit.sentence.start, d, table)] or in_sentence
+    if coarsest is not None:
+        in_sentence = [d for d in in_sentence if _finer(d, coarsest)]
     if in_sentence:
         return [(in_sentence[-1], "sentence")]
+    if in_clause:
+        return _clause_dates(text, hit, in_clause, table)
     return []
+
+
+def _span_days(date: TimeMention) -> int:
+    """How many days ``date`` spans (a very large number when it is open or unresolved)."""
+    if date.first_day is None or date.last_day is None:
+        return 1 << 30
+    return (date.last_day - date.first_day).days + 1
+
+
+def _finer(date: TimeMention, days: int | None) -> bool:
+    """Whether ``date`` is clearly finer than a span of ``days`` (a month against a quarter or a year).
+
+    2021 against 2020 (365 against 366 days) is not: two years of one name are its two dates.
+    """
+    return days is None or 2 * _span_days(date) <= days
+
+
+def _clause_dates(
+    text: str, hit: _Hit, in_clause: list[TimeMention], table: TriggerTable
+) -> list[tuple[TimeMention, str]]:
+    chain = _coordinated(text, in_clause, table)
+    if chain:
+        return [(d, "clause") for d in chain]
+    return [(_nearest_date(in_clause, hit.start), "clause")]
+
+
+@functools.cache
+def _ending(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` anchored at the end of the searched stretch."""
+    return re.compile(f"(?:{pattern.pattern})\\Z")
+
+
+def _in_name(text: str, hit: _Hit, date: TimeMention, table: TriggerTable) -> bool:
+    """Whether ``date`` qualifies the event's name rather than dating it.
+
+    It does when it lies before the trigger in the clause and either follows a verb opening the
+    name (召开2024年…会议, 开展夏季…检查) or is followed by an ordinal (2024年第二批…开工).
+    """
+    return date.end <= hit.start and _naming(text, hit.clause.start, date, table)
+
+
+def _naming(text: str, start: int, date: TimeMention, table: TriggerTable) -> bool:
+    """Whether ``date`` follows a name-opening verb (after ``start``) or precedes an ordinal."""
+    if _ending(table.opener).search(text, start, date.start):
+        return True
+    return table.qualifier.match(text, date.end) is not None
 
 
 def _is_located(mention: PlaceMention, roles: frozenset[Role]) -> bool:
@@ -226,11 +283,22 @@ def _speaker_place(hit: _Hit, paragraph_start: int, ctx: _Context) -> PlaceMenti
     return _finest(attribution)
 
 
+def _venues(text: str, span: Span, mentions: Sequence[PlaceMention], table: TriggerTable) -> list[PlaceMention]:
+    """The mentions right after a venue preposition (在X), or chained right after such a mention."""
+    venues: list[PlaceMention] = []
+    for m in mentions:
+        if _ending(table.venue).search(text, span.start, m.start) or (venues and venues[-1].end == m.start):
+            venues.append(m)
+    return venues
+
+
 def _bind_place(hit: _Hit, ctx: _Context) -> tuple[PlaceMention | None, str]:
     places, focus = ctx.places, ctx.focus
     paragraph_start = _paragraph_start(ctx.text, hit.start, ctx.article.start)
     in_clause = [m for m in places if hit.clause.contains(m.start, m.end) and m.place is not None]
-    finest = _finest([m for m in _heads(ctx.text, in_clause, ctx.table) if m.role in _CLAUSE_ROLES])
+    located = [m for m in _heads(ctx.text, in_clause, ctx.table) if m.role in _CLAUSE_ROLES]
+    # A venue (在X开展…) beats the organiser named before it (闲林街道还在X开展了…).
+    finest = _finest(_venues(ctx.text, hit.clause, located, ctx.table)) or _finest(located)
     if finest is not None:
         return finest, "clause"
     # The acting jurisdiction: the last place named before the trigger in the sentence, else the
@@ -373,11 +441,17 @@ def find_events(article: Article, dates: Sequence[TimeMention], places: Sequence
     ctx = _Context(article, text, places, _focus_place(places), table)
     chosen: dict[tuple[int, str, str], _Bound] = {}
     kept: list[_Bound] = []
+    venues: dict[int, PlaceMention] = {}
     for bound in _bound_hits(article, text, dates, table):
         hit, date = bound[0], bound[1]
         earlier = [e for e in kept if e[0].sentence != hit.sentence and e[0].trigger is hit.trigger]
         reported = table.reported.search(text, hit.clause.start, hit.clause.end) is not None
-        if not reported and any(_is_remention(bound, e) for e in earlier):
+        first = next((e for e in earlier if _is_remention(bound, e)), None)
+        if not reported and first is not None:
+            # 发布会在X举行 after 今天召开的…发布会: the re-mention gives the first one's venue.
+            venue = _remention_venue(hit, first[0], ctx)
+            if venue is not None:
+                venues.setdefault(first[0].start, venue)
             continue
         # A dated report supersedes an undated first mention (a kicker line before the lead).
         for e in earlier:
@@ -391,7 +465,17 @@ def find_events(article: Article, dates: Sequence[TimeMention], places: Sequence
             chosen[key] = bound
         kept.append(bound)
     ordered = sorted(chosen.values(), key=lambda v: (v[0].start, v[1].start if v[1] is not None else -1))
-    return tuple(_make_event(bound, ctx) for bound in ordered)
+    return tuple(_make_event(bound, ctx, venues.get(bound[0].start)) for bound in ordered)
+
+
+def _remention_venue(hit: _Hit, first: _Hit, ctx: _Context) -> PlaceMention | None:
+    """The venue (在X) a re-mention in the same paragraph gives to the first mention, if any."""
+    if "\n" in ctx.text[first.end : hit.start]:
+        return None
+    located = [
+        m for m in ctx.places if hit.clause.contains(m.start, m.end) and m.place is not None and m.role in _CLAUSE_ROLES
+    ]
+    return _finest(_venues(ctx.text, hit.clause, located, ctx.table))
 
 
 def _evidence(text: str, hit: _Hit, date: TimeMention | None) -> tuple[int, int]:
@@ -408,11 +492,14 @@ def _evidence(text: str, hit: _Hit, date: TimeMention | None) -> tuple[int, int]
     return start, end
 
 
-def _make_event(bound: _Bound, ctx: _Context) -> Event:
+def _make_event(bound: _Bound, ctx: _Context, venue: PlaceMention | None = None) -> Event:
     hit, date, date_source = bound
     article, text = ctx.article, ctx.text
     place, place_source = _bind_place(hit, ctx)
-    date_value = date.value if date is not None else (article.reference.value if article.reference else None)
+    if venue is not None and (place is None or LEVEL_RANK.get(venue.level, 0) > LEVEL_RANK.get(place.level, 0)):
+        place, place_source = venue, "venue"
+    # A relative date with nothing to resolve it against has an empty value: the event is undated.
+    date_value = (date.value or None) if date is not None else (article.reference.value if article.reference else None)
     status = _status(text, hit, date, article, ctx.table)
     evidence_start, evidence_end = _evidence(text, hit, date)
     confidence = hit.trigger.weight * _DATE_FACTOR[date_source] * _PLACE_FACTOR[place_source]

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from gazetteer.index import Gazetteer
-from gazetteer.match import Candidate, MatchRules, compile_matcher, load_rules, match_places
+from gazetteer.match import Candidate, Matcher, MatchRules, compile_matcher, load_rules, match_places
 from gazetteer.model import Level
 from gazetteer.resolve import Resolution, resolve_places
 from timeline.model import Article, PlaceMention, Role
@@ -31,20 +32,56 @@ def find_places(article: Article, gazetteer: Gazetteer) -> tuple[PlaceMention, .
     matcher = compile_matcher(gazetteer, rules)
     text = article.doc.folded[article.start : article.end]
     datelines = _dateline_spans(text, rules)
+    page = _page_province(article.doc.folded, article.start, matcher)
     candidates = match_places(text, matcher)
-    resolutions = resolve_places(text, candidates, matcher, _dateline_index(candidates, datelines))
+    resolutions = resolve_places(text, candidates, matcher, _dateline_index(candidates, datelines), page)
     scope = {
         q.id
         for r in resolutions
         if r.supported and r.place is not None
-        for q in (r.place, *gazetteer.ancestors(r.place))
+        for q in (r.place, *matcher.ancestor_chain(r.place))
         if q.level in _SCOPE_LEVELS and q.id >= 0
     }
     if scope and (matcher.has_scoped_hits(text, frozenset(scope)) or _has_unlisted(candidates)):
         candidates = match_places(text, matcher, scope)
-        resolutions = resolve_places(text, candidates, matcher, _dateline_index(candidates, datelines))
-    mentions = [_mention(article, text, r, rules, datelines) for r in resolutions if r.supported]
+        resolutions = resolve_places(text, candidates, matcher, _dateline_index(candidates, datelines), page)
+    newspapers = tuple(rules.roles.get("newspaper_after", ()))
+    mentions = [
+        _mention(article, text, r, rules, datelines)
+        for r in resolutions
+        if r.supported and not text.startswith(newspapers, r.candidate.end)
+    ]
     return _share_list_roles(mentions, article.doc.folded, rules)
+
+
+def _page_province(folded: str, at: int, matcher: Matcher) -> int | None:
+    """The province the page is about just before offset ``at`` (its section header, sibling items).
+
+    Pages print items from several regions under section headers, so the last few unambiguous
+    mentions before the article count, else those of the whole page. The page is matched once
+    (the last page is kept on the matcher), not resolved: only mentions whose every option lies
+    in one province count.
+    """
+    memo = matcher.page_memo
+    if memo is None or memo[0] is not folded:
+        marks = []
+        for cand in match_places(folded, matcher):
+            options = cand.last.candidates
+            provinces = {(matcher.ancestor_chain(p) or (p,))[-1].id for p in options}
+            if len(provinces) == 1 and all(p.level not in _NO_PROVINCE for p in options):
+                marks.append((cand.start, provinces.pop()))
+        memo = matcher.page_memo = (folded, tuple(marks))
+    before = [pid for start, pid in memo[1] if start < at][-_PAGE_WINDOW:] or [pid for _, pid in memo[1]]
+    counts = Counter(reversed(before))  # on a tie the latest mention wins
+    return counts.most_common(1)[0][0] if counts else None
+
+
+#: How many unambiguous mentions before an article make its page context.
+_PAGE_WINDOW = 3
+
+
+#: Levels outside any province.
+_NO_PROVINCE = frozenset({Level.COUNTRY, Level.FOREIGN})
 
 
 def _share_list_roles(mentions: list[PlaceMention], folded: str, rules: MatchRules) -> tuple[PlaceMention, ...]:

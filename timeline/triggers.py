@@ -3,8 +3,11 @@
 Each row has a ``role``: ``trigger`` (a pattern, the event type it signals, a weight that ranks
 competing triggers in one clause, and whether it needs a date in its clause or sentence),
 ``planned``/``occurred`` (status cues), ``coordinator`` (words joining two dates or places into
-a pair) ``anaphor`` (words that make a trigger refer back to an event already reported) and
-``reported`` (a perfective predicate, 召开了: the clause reports a happening of its own).
+a pair), ``anaphor`` (words that make a trigger refer back to an event already reported),
+``reported`` (a perfective predicate, 召开了: the clause reports a happening of its own),
+``opener`` (a verb opening an event's name, 召开: a date right after it names the event),
+``qualifier`` (words after a date that make it part of a name, 2024年第二批) and ``venue`` (a
+preposition before a place naming where the event happens, 在).
 Every row carries a ``source`` and an ``example`` the tests check the pattern against.
 """
 
@@ -23,7 +26,9 @@ from timeline.model import EventType
 __all__ = ["DEFAULT_TRIGGERS", "ROLES", "Trigger", "TriggerTable", "load_rows", "load_triggers"]
 
 DEFAULT_TRIGGERS = Path(__file__).with_name("data") / "event_triggers.csv"
-ROLES = frozenset({"trigger", "planned", "occurred", "coordinator", "anaphor", "reported"})
+ROLES = frozenset(
+    {"trigger", "planned", "occurred", "coordinator", "anaphor", "reported", "opener", "qualifier", "venue"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,24 +61,44 @@ class TriggerTable:
     any_trigger: re.Pattern[str]
     reported: re.Pattern[str]
     any_trigger_fast: re.Pattern[str] | None = None
+    """``any_trigger`` behind a first-character prefilter (``date_grammar.Scanner``): same hits, faster."""
     by_first: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     """Indices of the triggers a character can start (rows with a known ``first`` set only)."""
     unindexed: tuple[int, ...] = ()
     """Indices of the triggers without a known ``first`` set: always tried."""
+    first_chars: re.Pattern[str] | None = None
+    """One character class of every key of ``by_first`` (None when there is none)."""
+    opener: re.Pattern[str] = field(default_factory=lambda: re.compile("(?!)"))
+    """Verbs opening an event's name (召开): a date right after one qualifies the name, not the event."""
+    qualifier: re.Pattern[str] = field(default_factory=lambda: re.compile("(?!)"))
+    """Words right after a date that make it a qualifier of a name (2024年第二批…)."""
+    venue: re.Pattern[str] = field(default_factory=lambda: re.compile("(?!)"))
+    """Words right before a place that make it the venue (在X举办): it beats the organiser."""
+
+    def candidates_in(self, text: str, start: int, end: int) -> list[int]:
+        """Indices (in row order) of the triggers that can match in ``text[start:end]``.
+
+        >>> table = load_triggers()
+        >>> table.candidates_in("两会", 0, 2) == table.candidates("两会")
+        True
+        """
+        if self.first_chars is None:
+            return list(self.unindexed)
+        return self.candidates(set(self.first_chars.findall(text, start, end)))
 
     def candidates(self, chars: Iterable[str]) -> list[int]:
         """Indices (in row order) of the triggers that can match a text made of ``chars``.
 
         >>> table = load_triggers()
-        >>> [table.triggers[i].type.value for i in table.candidates("两会")]
-        ['meeting']
+        >>> table.candidates("") == list(table.unindexed)
+        True
+        >>> 0 < len(table.candidates("两会")) < len(table.triggers)
+        True
         """
         found = set(self.unindexed)
         for char in chars:
             found.update(self.by_first.get(char, ()))
         return sorted(found)
-
-    """``any_trigger`` behind a first-character prefilter (``date_grammar.Scanner``): same hits, faster."""
 
 
 def _alternation(rows: Sequence[dict[str, str]]) -> re.Pattern[str]:
@@ -129,4 +154,8 @@ def load_triggers(path: Path = DEFAULT_TRIGGERS) -> TriggerTable:
         Scanner.build(any_trigger).fast,
         {char: tuple(rows) for char, rows in by_first.items()},
         tuple(i for i, t in enumerate(triggers) if t.first is None),
+        re.compile("[" + "".join(re.escape(c) for c in sorted(by_first)) + "]") if by_first else None,
+        _alternation(by_role["opener"]),
+        _alternation(by_role["qualifier"]),
+        _alternation(by_role["venue"]),
     )

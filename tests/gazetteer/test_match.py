@@ -102,3 +102,30 @@ def test_match_compiled_state_is_cached_beside_the_gazetteer(tmp_path: Path, mon
     second = Matcher(gaz, load_rules())
     text = "薛城区常庄街道新华村"
     assert match_places(text, first) == match_places(text, second)
+
+
+def test_match_offsets_survive_characters_outside_the_bmp(matcher: Matcher) -> None:
+    text = "𠀀𠀁薛城区常庄街道"  # two supplementary-plane characters take four UTF-16 units each
+    assert _spans(text, matcher) == [("薛城区常庄街道", ["薛城区", "常庄街道"])]
+
+
+def test_match_unlisted_village_ending_in_a_village_elsewhere(matcher: Matcher) -> None:
+    # 吴庄村 exists under 常庄街道 and 孟庄镇, not under 沙沟镇: 西吴庄村 is an unlisted village of 沙沟镇
+    (cand,) = match_places("沙沟镇西吴庄村召开会议", matcher, (32, 33, 34))
+    assert [(p.kind, p.level) for p in cand.parts[1:]] == [("unlisted", Level.VILLAGE)]
+    assert cand.end == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("中建材特种玻璃产业园项目开工", []),
+        ("力争让华为智能产业园尽快投产", []),
+        ("书鼓路社区开展活动", [("书鼓路社区", Level.COMMUNITY)]),
+        ("农村社区开展活动", []),
+    ],
+)
+def test_match_standalone_units_need_a_place_like_body(
+    matcher: Matcher, text: str, expected: list[tuple[str, Level]]
+) -> None:
+    assert [(text[c.start : c.end], c.last.level) for c in match_places(text, matcher)] == expected

@@ -33,6 +33,14 @@ def _values(text: str, reference: str | None) -> list[tuple[str, str]]:
         ("去年和前年", "2023-02", [("去年", "2022"), ("前年", "2021")]),
         ("2月10日下午,会议", "2023-02", [("2月10日下午", "2023-02-10")]),
         ("8月底9月初", "2023-10-19", [("8月底", "2023-08"), ("9月初", "2023-09")]),
+        ("初春、初夏、初秋", "2023-10-19", [("初春", "2023-02"), ("初夏", "2023-05"), ("初秋", "2023-08")]),
+        ("今春,今冬", "2023-10-19", [("今春", "2023-03/2023-05"), ("今冬", "2023-12/2024-02")]),
+        ("这几年,这些年", "2023-10-19", [("这几年", "2020/2023"), ("这些年", "2020/2023")]),
+        ("“迎新春”系列活动", "2024-02-06", [("新春", "2024-02")]),
+        ("新春走访,春节", "2024-02-06", [("新春", "2024-02-10"), ("春节", "2024-02-10")]),
+        ("周一至周五开放", "2024-03-08", []),
+        ("上周日和下周六", "2024-03-08", [("上周日", "2024-03-03"), ("下周六", "2024-03-16")]),
+        ("上个月15日", "2024-03-08", [("上个月15日", "2024-02-15")]),
     ],
 )
 def test_dates_resolve_against_reference(text, reference, expected):
@@ -60,6 +68,13 @@ def test_dates_anchored_words_follow_previous_mention(text, expected):
         ("为期4天", Kind.DURATION, Precision.DAY),
         ("每季度", Kind.RECURRING, Precision.QUARTER),
         ("2019-2021年", Kind.RANGE, Precision.MULTI_YEAR),
+        ("本月底前", Kind.DEADLINE, Precision.APPROX),
+        ("明年春耕前", Kind.DEADLINE, Precision.APPROX),
+        ("今年一季度以来", Kind.ONGOING_SINCE, Precision.QUARTER),
+        ("为期半年", Kind.DURATION, Precision.MONTH),
+        ("每月28日", Kind.RECURRING, Precision.MONTH),
+        ("今冬明春", Kind.RANGE, Precision.SEASON),
+        ("这两年", Kind.RANGE, Precision.APPROX),
     ],
 )
 def test_dates_kind_and_precision(text, kind, precision):

@@ -8,7 +8,7 @@ import pytest
 
 from tests.timeline.event_fixtures import article_of, date_at, place_at
 from timeline.events import find_events
-from timeline.model import EventType, Kind, Precision, Role, Status
+from timeline.model import EventType, Kind, Precision, Role, Status, TimeMention
 from timeline.triggers import ROLES, load_rows, load_triggers
 
 
@@ -222,3 +222,118 @@ def test_events_title_is_a_short_phrase_of_the_clause() -> None:
     (event,) = find_events(article, [date_at(article.doc, "10月18日", "2023-10-18")], [])
     assert event.title == "枣庄市聚力便民惠企新闻发布会举行"
     assert 0 < event.confidence <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "dates", "expected"),
+    [
+        # A year right after the verb opening the name (召开2023年…会议) names the meeting.
+        (
+            "5月6日上午，台儿庄区召开2023年防汛工作会议。",
+            [("5月6日上午", "2023-05-06"), ("2023年", "2023")],
+            "2023-05-06",
+        ),
+        # A quarter in the name of a ceremony.
+        (
+            "9月3日，滕州市举行2023年第四季度项目集中签约仪式。",
+            [("9月3日", "2023-09-03"), ("2023年第四季度", "2023-10/2023-12")],
+            "2023-09-03",
+        ),
+        # A season in the name of a campaign.
+        (
+            "6月中旬，街道开展夏季防溺水安全大检查。",
+            [("6月中旬", "2023-06-11/2023-06-20"), ("夏季", "2023-06/2023-08")],
+            "2023-06-11/2023-06-20",
+        ),
+        # A year before an ordinal (2023年第三批) qualifies the name, with no verb before it.
+        (
+            "8月2日，全市2023年第三批重点项目集中开工活动举行。",
+            [("8月2日", "2023-08-02"), ("2023年", "2023")],
+            "2023-08-02",
+        ),
+        # A date with no finer one beside it still dates the event.
+        ("台儿庄区召开2023年防汛工作会议。", [("2023年", "2023")], "2023"),
+        # A coarser free date does not beat the name's finer one.
+        ("今年，台儿庄区召开2023年8月防汛调度会。", [("今年", "2023"), ("2023年8月", "2023-08")], "2023-08"),
+    ],
+)
+def test_events_date_inside_the_event_name_yields_to_a_finer_one(
+    text: str, dates: list[tuple[str, str]], expected: str
+) -> None:
+    article = article_of(text)
+    (event,) = find_events(article, [date_at(article.doc, phrase, value) for phrase, value in dates], [])
+    assert event.date_value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "dates", "count"),
+    [
+        ("3月2日，县里召开防汛动员会，市长出席会议并讲话。", [("3月2日", "2023-03-02")], 1),
+        ("3月2日，县里召开防汛动员会。会议通报了2022年工作情况。", [("3月2日", "2023-03-02"), ("2022年", "2022")], 1),
+        ("3月2日，县里召开防汛动员会。会议强调，2023年要守住底线。", [("3月2日", "2023-03-02"), ("2023年", "2023")], 1),
+        ("截至目前，共排查隐患点位56处。", [("截至目前", "2023-10-19")], 0),
+        ("二季度计划新开工项目12个。", [("二季度", "2023-04/2023-06")], 0),
+    ],
+)
+def test_events_statistics_and_references_to_a_meeting_are_not_events(
+    text: str, dates: list[tuple[str, str]], count: int
+) -> None:
+    article = article_of(text)
+    events = find_events(article, [date_at(article.doc, phrase, value) for phrase, value in dates], [])
+    assert len(events) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("5月8日，高新区人才之家揭牌成立。", EventType.OTHER),
+        ("5月8日，县退役军人服务中心挂牌成立。", EventType.OTHER),
+        ("5月8日，区政府与某大学签署战略合作框架协议。", EventType.PROJECT_MILESTONE),
+        ("5月8日，某村顺利通过市级文明村验收。", EventType.AWARD),
+        ("5月8日，物流园项目举行奠基仪式。", EventType.PROJECT_MILESTONE),
+        ("5月8日，智慧停车系统正式上线运行。", EventType.PROJECT_MILESTONE),
+        ("5月8日，街道启动网格员业务培训月。", EventType.TRAINING),
+    ],
+)
+def test_events_types_inaugurations_agreements_and_go_lives(text: str, etype: EventType) -> None:
+    article = article_of(text)
+    (event,) = find_events(article, [date_at(article.doc, "5月8日", "2023-05-08")], [])
+    assert (event.type, event.date_value) == (etype, "2023-05-08")
+
+
+def test_events_a_venue_beats_the_organiser() -> None:
+    article = article_of("5月9日，台儿庄区还在滕州市举办了招商专员培训班。")
+    places = [place_at(article.doc, "台儿庄区", "台儿庄区"), place_at(article.doc, "滕州市", "滕州市")]
+    (event,) = find_events(article, [date_at(article.doc, "5月9日", "2023-05-09")], places)
+    assert event.place is not None and event.place.place is not None
+    assert (event.place.place.name, event.place_source) == ("滕州市", "clause")
+
+
+def test_events_a_re_mention_gives_the_venue() -> None:
+    text = "记者从今天召开的台儿庄区营商环境新闻发布会上获悉，全区新增企业300家。发布会在枣庄市会展中心举行。"
+    article = article_of(text)
+    places = [place_at(article.doc, "台儿庄区", "台儿庄区"), place_at(article.doc, "枣庄市会展中心", "枣庄市会展中心")]
+    (event,) = find_events(article, [date_at(article.doc, "今天", "2023-10-19")], places)
+    assert event.place is not None and event.place.place is not None
+    assert (event.place.place.name, event.place_source) == ("枣庄市会展中心", "venue")
+
+
+def test_events_an_unresolved_date_leaves_the_event_undated() -> None:
+    article = article_of("今天上午，全区防汛工作新闻发布会举行。", None)
+    unresolved = TimeMention(article.doc, 0, 4, "", None, None, Precision.DAY, Kind.POINT, 0.5, 0)
+    (event,) = find_events(article, [unresolved], [])
+    assert event.date is unresolved
+    assert event.date_value is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "15个项目集中开工\n5月18日上午，全区第二批重大项目集中开工活动举行。",
+        "全区召开防汛新闻发布会\n5月18日上午，全区召开防汛新闻发布会。",
+    ],
+)
+def test_events_an_unmarked_headline_folds_into_the_lead(text: str) -> None:
+    article = article_of(text, "2023-05-18")
+    (event,) = find_events(article, [date_at(article.doc, "5月18日上午", "2023-05-18")], [])
+    assert event.evidence_start > text.index("\n")

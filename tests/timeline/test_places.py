@@ -9,7 +9,7 @@ import pytest
 
 from gazetteer.index import Gazetteer, Name
 from gazetteer.match import load_rules
-from gazetteer.model import Level
+from gazetteer.model import GeoPrecision, Level, Place
 from timeline.model import Article, Document, Role
 from timeline.places import assign_role, find_places
 
@@ -115,3 +115,44 @@ def test_places_office_word_is_cut_off_an_alias() -> None:
     gaz = Gazetteer.from_places(fixture.places.values(), [*names, Name("常庄街道办事处", 32, "alias")])
     (got,) = find_places(_article("常庄街道办事处负责人说"), gaz)
     assert (got.text, got.role) == ("常庄街道", Role.ORGANIZATION_NAME)
+
+
+def test_places_newspaper_names_are_not_mentions(gazetteer: Gazetteer) -> None:
+    got = find_places(_article("据乐山日报报道，乐山市开展活动。"), gazetteer)
+    assert [m.text for m in got] == ["乐山市"]
+
+
+def test_places_dateline_counts_anywhere_in_the_article(gazetteer: Gazetteer) -> None:
+    body = "前一则消息。" * 80 + "本报郑州3月5日讯 金水区召开会议。"
+    got = find_places(_article(body), gazetteer)
+    assert [(m.text, m.role) for m in got] == [("郑州", Role.ORIGIN), ("金水区", Role.EVENT_LOCATION)]
+
+
+def test_places_natural_region_is_other(gazetteer: Gazetteer) -> None:
+    got = find_places(_article("乐山市位于四川盆地西南部。"), gazetteer)
+    assert [(m.text, m.role) for m in got] == [("乐山市", Role.EVENT_LOCATION), ("四川", Role.OTHER)]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("真金白银的奖励激发了干劲。", []),
+        ("白银价格上涨。", []),
+        ("白银市召开会议，白银的发展加快。", ["白银市", "白银"]),
+    ],
+)
+def test_places_common_word_short_forms_need_context(gazetteer: Gazetteer, body: str, expected: list[str]) -> None:
+    names = [n for ns in gazetteer.names.values() for n in ns]
+    city = Place(60, "白银市", Level.CITY, None, "白银市", "620400", 104.14, 36.55, GeoPrecision.OWN, "test")
+    gaz = Gazetteer.from_places(
+        [*gazetteer.places.values(), city], [*names, Name("白银市", 60, "full"), Name("白银", 60, "short")]
+    )
+    assert [m.text for m in find_places(_article(body), gaz)] == expected
+
+
+def test_places_page_context_breaks_a_tie_between_provinces(gazetteer: Gazetteer) -> None:
+    # 市中区 of 济南 vs 乐山: the preceding item of the page is about 四川
+    doc = Document("t", "test", "四川新闻\n乐山市召开会议。\n市中区开展活动。")
+    start = doc.text.index("市中区")
+    got = find_places(Article(doc, 1, start, len(doc.text)), gazetteer)
+    assert [(m.text, m.place.path if m.place else None) for m in got] == [("市中区", "四川省/乐山市/市中区")]
