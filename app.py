@@ -25,7 +25,7 @@ from timeline.errors import TimelineError
 from timeline.export import to_csv, to_geojson
 from timeline.htmlsafe import escape_html, sentence_html
 from timeline.ingest import read_document
-from timeline.mapview import TYPE_LABELS, build_map, load_county_features
+from timeline.mapview import TYPE_LABELS, build_map
 from timeline.pipeline import Analysis, analyse
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
@@ -39,12 +39,6 @@ MARK_CSS = "<style>mark.date{background:#ffe08a}mark.place{background:#b6e3ff}.s
 def get_gazetteer() -> Gazetteer:
     """The gazetteer, loaded once per server process."""
     return load_gazetteer()
-
-
-@st.cache_resource(show_spinner=False)
-def get_counties() -> int:
-    """Warm the county polygons once per process (mapview keeps them in memory)."""
-    return len(load_county_features())
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -215,7 +209,6 @@ def main() -> None:
     pasted = st.sidebar.text_area("或粘贴新闻文本", key="pasted")
     published = st.sidebar.date_input("发布日期（可选，用于推算“今天”“昨天”）", value=None, key="published")
     online = st.sidebar.checkbox("显示在线底图（需要联网）", value=False, key="online_tiles")
-    get_counties()
     analyses = analyse_all(collect_inputs(use_seeds, uploads, pasted), published)
     try:
         df = build_timeline(analyses)

@@ -9,6 +9,7 @@ point feature at the gazetteer point, flagged ``"fallback": true``.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from itertools import pairwise
@@ -157,15 +158,15 @@ def county_features(
 
 
 def map_shapes_path(gazetteer_path: Path) -> Path:
-    """Where ``gazetteer build`` writes the simplified county shapes beside the SQLite file."""
-    return gazetteer_path.with_name(gazetteer_path.stem + ".counties.json")
+    """The folder where ``gazetteer build`` writes simplified county shapes, one file per city."""
+    return gazetteer_path.with_name(gazetteer_path.stem + ".counties")
 
 
 def simplify_counties(tolerance: float = 0.002) -> list[dict[str, Any]]:
     """Every county polygon simplified for the map (``properties``: adcode, name), no ``crs``.
 
     Simplifying all ~2,900 counties takes seconds, so the build does it once (``write_map_shapes``)
-    and the app only reads the result.
+    and the app only reads the cities it shows.
     """
     from shapely.geometry import mapping, shape  # noqa: PLC0415  (only the build simplifies)
 
@@ -179,19 +180,43 @@ def simplify_counties(tolerance: float = 0.002) -> list[dict[str, Any]]:
     return features
 
 
-def write_map_shapes(path: Path) -> int:
-    """Write the simplified county shapes (tmp file, then rename); return how many."""
-    features = simplify_counties()
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(features, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    tmp.replace(path)
-    return len(features)
+def write_map_shapes(folder: Path) -> int:
+    """Write the simplified shapes as ``<4-digit city code>.json`` files (tmp folder, then rename)."""
+    by_city: dict[str, list[dict[str, Any]]] = {}
+    for feature in simplify_counties():
+        by_city.setdefault(feature["properties"]["adcode"][:4], []).append(feature)
+    tmp = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for city, features in by_city.items():
+        (tmp / f"{city}.json").write_text(json.dumps(features, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    tmp.rename(folder)
+    return sum(len(f) for f in by_city.values())
 
 
 @cache
-def map_county_features(gazetteer_path: Path = DEFAULT_PATH) -> tuple[dict[str, Any], ...]:
-    """The simplified county shapes the build wrote; simplified now when the file is missing."""
-    path = map_shapes_path(gazetteer_path)
-    if path.is_file():
-        return tuple(json.loads(path.read_text("utf-8")))
+def _city_shapes(folder: Path, city: str) -> tuple[dict[str, Any], ...]:
+    path = folder / f"{city}.json"
+    return tuple(json.loads(path.read_text("utf-8"))) if path.is_file() else ()
+
+
+@cache
+def _all_shapes() -> tuple[dict[str, Any], ...]:
     return tuple(simplify_counties())
+
+
+def map_county_features(
+    cities: Iterable[str] | None = None, gazetteer_path: Path = DEFAULT_PATH
+) -> tuple[dict[str, Any], ...]:
+    """Simplified county shapes of the given 4-digit city codes (all cities when None).
+
+    Read from the files the build wrote (a few kilobytes per city); simplified now when the build
+    did not write them.
+    """
+    folder = map_shapes_path(gazetteer_path)
+    if not folder.is_dir():
+        wanted = None if cities is None else set(cities)
+        return tuple(f for f in _all_shapes() if wanted is None or f["properties"]["adcode"][:4] in wanted)
+    names = sorted(p.stem for p in folder.glob("*.json")) if cities is None else sorted(set(cities))
+    return tuple(feature for city in names for feature in _city_shapes(folder, city))

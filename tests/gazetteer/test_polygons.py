@@ -106,10 +106,14 @@ def test_polygons_map_shapes_written_once_and_read_back(tmp_path) -> None:
     from gazetteer.polygons import map_county_features, map_shapes_path, write_map_shapes
 
     gazetteer_path = tmp_path / "g.sqlite"
-    target = map_shapes_path(gazetteer_path)
-    assert write_map_shapes(target) > 2800
-    features = json.loads(target.read_text("utf-8"))
-    by_code = {f["properties"]["adcode"]: f for f in features}
+    folder = map_shapes_path(gazetteer_path)
+    assert write_map_shapes(folder) > 2800
+    zaozhuang = json.loads((folder / "3704.json").read_text("utf-8"))
+    by_code = {f["properties"]["adcode"]: f for f in zaozhuang}
     assert by_code["370403"]["properties"]["name"] == "薛城区"
+    assert {code[:4] for code in by_code} == {"3704"}
+    features = map_county_features(None, gazetteer_path)
+    assert len(features) > 2800
     assert all("crs" not in f and f["geometry"]["type"] in {"Polygon", "MultiPolygon"} for f in features)
-    assert map_county_features(gazetteer_path) == tuple(features)
+    assert map_county_features(["3704"], gazetteer_path) == tuple(zaozhuang)
+    assert map_county_features(["9999"], gazetteer_path) == ()
