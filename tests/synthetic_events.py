@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from timeline.build import COLUMNS as BUILD_COLUMNS
 from timeline.model import Article, Document
 from timeline.pipeline import Analysis
 
@@ -27,38 +28,7 @@ COUNTIES = (
 )
 TYPES = ("press_conference", "meeting", "project_milestone", "training", "inspection", "campaign", "award", "other")
 XSS = "<img src=x onerror=alert(1)> ${alert(1)} `tick` \\back"
-COLUMNS = [
-    "id",
-    "event_type",
-    "status",
-    "title",
-    "start",
-    "end",
-    "time_precision",
-    "time_text",
-    "place_name",
-    "place_level",
-    "adcode",
-    "admin_path",
-    "geo_precision",
-    "lon",
-    "lat",
-    "source",
-    "doc_id",
-    "article",
-    "article_title",
-    "sentence",
-    "evidence_start",
-    "evidence_end",
-    "date_start",
-    "date_end",
-    "place_start",
-    "place_end",
-    "confidence",
-    "sources",
-    "date_source",
-    "place_source",
-]
+COLUMNS = list(BUILD_COLUMNS)  # the timeline contract, from the code that owns it
 
 
 def synthetic_events(n: int, *, seed: int = 0, xss: bool = False) -> tuple[list[Document], pd.DataFrame]:
