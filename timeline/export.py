@@ -22,34 +22,28 @@ from typing import Any
 import pandas as pd
 
 from gazetteer.coords import is_in_china
-from timeline.build import TZ
+from timeline.build import COLUMNS, TZ
 from timeline.errors import ExportError
 
 __all__ = ["PROPERTIES", "read_geojson", "to_csv", "to_geojson", "validate_export"]
 
-#: Feature properties, in order (CSV adds ``lon``/``lat`` after them).
-PROPERTIES = (
-    "id",
-    "event_type",
-    "status",
-    "title",
-    "start",
-    "end",
-    "time_precision",
-    "time_text",
-    "place_name",
-    "place_level",
-    "adcode",
-    "admin_path",
-    "geo_precision",
-    "source",
-    "sentence",
-    "evidence_start",
-    "evidence_end",
-    "confidence",
-    "date_source",
-    "place_source",
+#: Timeline columns that are not feature properties: the geometry and the app's own offsets/links.
+_NOT_PROPERTIES = frozenset(
+    {
+        "lon",
+        "lat",
+        "doc_id",
+        "article",
+        "article_title",
+        "date_start",
+        "date_end",
+        "place_start",
+        "place_end",
+        "sources",
+    }
 )
+#: Feature properties, in timeline order (CSV adds ``lon``/``lat`` after them).
+PROPERTIES = tuple(column for column in COLUMNS if column not in _NOT_PROPERTIES)
 CSV_COLUMNS = (*PROPERTIES, "lon", "lat")
 _INTEGERS = frozenset({"geo_precision", "evidence_start", "evidence_end"})
 _FOREIGN = "foreign"

@@ -133,3 +133,14 @@ def test_export_gdal_reads_start_and_end_as_datetimes(frame: pd.DataFrame, tmp_p
     assert pd.api.types.is_datetime64_any_dtype(read["start"])
     assert pd.api.types.is_datetime64_any_dtype(read["end"])
     assert len(read) == 3
+
+
+def test_export_properties_keep_the_issue_contract() -> None:
+    """Issue 5 names these GeoJSON properties; PROPERTIES is derived from the timeline columns."""
+    required = (
+        "id", "event_type", "status", "title", "start", "end", "time_precision", "time_text", "place_name",
+        "place_level", "adcode", "admin_path", "geo_precision", "source", "sentence", "evidence_start",
+        "evidence_end", "confidence",
+    )  # fmt: skip
+    assert PROPERTIES[: len(required)] == required
+    assert not {"lon", "lat", "doc_id", "sources"} & set(PROPERTIES)
