@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import ahocorasick
@@ -33,6 +34,7 @@ __all__ = [
     "load_rules",
     "match_places",
     "scan",
+    "shift",
 ]
 from gazetteer.model import Level, Place
 
@@ -79,6 +81,12 @@ class Candidate:
         return self.parts[-1]
 
 
+def shift(cand: Candidate, by: int) -> Candidate:
+    """``cand`` with every offset moved by ``by`` (a page's candidate seen from its article)."""
+    parts = tuple(Part(p.start + by, p.end + by, p.level, p.candidates, p.kind, p.body, p.kinds) for p in cand.parts)
+    return Candidate(cand.start + by, cand.end + by, parts)
+
+
 @dataclass(frozen=True, slots=True)
 class _Hit:
     start: int
@@ -111,12 +119,17 @@ class Matcher:
         self.last_hits: tuple[str, tuple[_Hit, ...]] | None = None
         self._scoped_aliases: dict[int, set[str]] = {}
         self._last_scoped: tuple[str, frozenset[int], list[tuple[int, int, str, str]]] | None = None
-        # the last page and its (offset, province id) marks (timeline/places.py)
-        self.page_memo: tuple[str, tuple[tuple[int, int], ...]] | None = None
+        # the last page matched whole, kept by timeline/places.py
+        self.page_memo: object = None
         self.focus_memo: dict[int, Any] = {}  # place id → what a mention adds to a focus (resolve.py)
         words = sorted({w for r in rules.standalone for w in r.words}, key=len, reverse=True)
         self.standalone_words = tuple(words)
+        # the same words by first character, longest first, so a match tries only its own
+        self.standalone_by_initial: dict[str, tuple[str, ...]] = {}
+        for word in words:
+            self.standalone_by_initial[word[0]] = (*self.standalone_by_initial.get(word[0], ()), word)
         self.suffix_initials = frozenset(w[0] for r in rules.suffixes for w in r.words)
+        self.suffix_initial_re = re.compile("[" + "".join(map(re.escape, sorted(self.suffix_initials))) + "]")
         self.longest_suffix = max((len(w) for r in rules.suffixes for w in r.words), default=0)
         self.standalone_re = re.compile("|".join(map(re.escape, words))) if words else None
         self.body_patterns = _body_patterns(rules)
@@ -347,9 +360,10 @@ def _with_standalone(text: str, found: list[Candidate], matcher: Matcher) -> tup
     parts = []
     for m in matcher.standalone_re.finditer(text):
         # a shorter suffix may hide inside a longer unit (人民路 in 人民路小学): try every word here
-        for word in matcher.standalone_words:
-            if text.startswith(word, m.start()):
-                part = _standalone_part(text, m.start(), m.start() + len(word), matcher.rules)
+        at = m.start()
+        for word in matcher.standalone_by_initial[text[at]]:
+            if text.startswith(word, at):
+                part = _standalone_part(text, at, at + len(word), matcher.rules)
                 if part is not None:
                     parts.append(part)
     # a unit that swallows a bare short form (市南 in 市南工业区) replaces it
@@ -392,10 +406,16 @@ def _not_a_unit(text: str, start: int, end: int, word: str, rules: MatchRules) -
     A brand may also end just before the body, where a boundary character cut it (华为 ends in 为).
     """
     surface = text[start:end]
-    if any(surface.endswith(n) and len(n) > len(word) for n in rules.not_names) or surface in rules.not_names:
+    if surface in rules.not_names or surface.endswith(_longer_than(rules.not_names, len(word))):
         return True
     branded = text[max(0, start - _BRAND_REACH) : end]
     return text.startswith(rules.not_before, end) or any(b in branded for b in rules.brand_prefixes)
+
+
+@cache
+def _longer_than(words: frozenset[str], length: int) -> tuple[str, ...]:
+    """The ``words`` longer than ``length`` characters (for one ``str.endswith`` call)."""
+    return tuple(sorted(w for w in words if len(w) > length))
 
 
 #: How far before a stand-alone unit's body a brand name may start.
@@ -548,8 +568,10 @@ def _suffix_at(text: str, pos: int, matcher: Matcher) -> tuple[int, Level, int] 
     run = _body_run(text, pos, matcher.longest_body, matcher)
     rules = matcher.rules.suffixes
     found: dict[int, tuple[int, int]] = {}  # rule index → (end, body) of its unit
-    for body in range(min(run, len(text) - pos - 1) + 1):
-        at = pos + body
+    last = pos + min(run, len(text) - pos - 1)
+    for m in matcher.suffix_initial_re.finditer(text, pos, last + 1):  # only where a suffix may start
+        at = m.start()
+        body = at - pos
         for index in matcher.suffix_rules_by_initial.get(text[at], ()):
             rule = rules[index]
             if index in found or not rule.min_body <= body <= min(rule.max_body, run):

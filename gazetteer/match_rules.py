@@ -75,7 +75,7 @@ def _load_rules(path: Path) -> MatchRules:
         stop_chars=frozenset(data["suffix_body"]["stop_chars"]),
         stop_words=tuple(data["suffix_body"]["stop_words"]),
         variants=variants,
-        roles=data["roles"],
+        roles={k: tuple(v) if isinstance(v, list) else v for k, v in data["roles"].items()},
         standalone=tuple(
             SuffixRule(Level(s["level"]), tuple(s["words"]), int(s["body"][0]), int(s["body"][1]))
             for s in data["standalone"]["rule"]

@@ -10,7 +10,6 @@ mention informs the others.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import zlib
 from collections import Counter
@@ -81,9 +80,8 @@ def resolve_places(
     """
     options = [_chain_options(c, matcher) for c in candidates]
     chosen: list[Place | None] = [opts[0] if len(opts) == 1 else None for opts in options]
+    total = _focus(chosen, matcher, chosen[dateline] if dateline is not None else None, page_province)
     for _ in range(2):
-        date_place = chosen[dateline] if dateline is not None else None
-        total = dataclasses.replace(_focus(chosen, matcher, date_place), page_province=page_province)
         picks: dict[tuple[tuple[int, ...], int | None], Place] = {}  # same options, same context
         new: list[Place | None] = []
         for opts, own in zip(options, chosen, strict=True):
@@ -92,9 +90,11 @@ def resolve_places(
                 focus = _without(total, own, matcher)
                 picks[key] = opts[0] if len(opts) == 1 else max(opts, key=lambda p: _score(p, focus, matcher))
             new.append(picks[key] if opts else None)
+        if all(a is b for a, b in zip(new, chosen, strict=True)):
+            break  # a fixed point: ``total`` already describes ``chosen``
         chosen = new
+        total = _focus(chosen, matcher, chosen[dateline] if dateline is not None else None, page_province)
     date_place = chosen[dateline] if dateline is not None else None
-    total = dataclasses.replace(_focus(chosen, matcher, date_place), page_province=page_province)
     # only credible mentions (chains, full names, large units) vouch for weak ones
     strong = [
         p if p is not None and _is_strong(text, c, p, matcher) else None
@@ -158,7 +158,10 @@ def _focus_container(places: Sequence[Place], matcher: Matcher) -> Place | None:
 
 
 def _listed_parts(cand: Candidate) -> tuple[Part, ...]:
-    return tuple(p for p in cand.parts if p.candidates)
+    parts = cand.parts
+    if len(parts) == 1:  # most mentions: skip building a tuple
+        return parts if parts[0].candidates else ()
+    return tuple(p for p in parts if p.candidates)
 
 
 def _chain_options(cand: Candidate, matcher: Matcher) -> list[Place]:
@@ -176,30 +179,33 @@ def _chain_options(cand: Candidate, matcher: Matcher) -> list[Place]:
     return [p for p in last.candidates if consistency(p) == best]
 
 
-def _focus(chosen: Sequence[Place | None], matcher: Matcher, dateline: Place | None) -> _Focus:
-    mentioned: Counter[int] = Counter()
-    inside: Counter[int] = Counter()
-    provinces: Counter[int] = Counter()
-    cities: Counter[int] = Counter()
+def _focus(
+    chosen: Sequence[Place | None], matcher: Matcher, dateline: Place | None, page_province: int | None = None
+) -> _Focus:
+    ids: list[int] = []
+    above_ids: list[int] = []
+    province_ids: list[int] = []
+    city_ids: list[int] = []
     points: list[tuple[float, float]] = []
     for place in chosen:
         if place is None or place.id < 0:
             continue
-        mentioned[place.id] += 1
+        ids.append(place.id)
         above, province, in_cities, point = _focus_facts(place, matcher)
-        for pid in above:
-            inside[pid] += 1
-        provinces[province] += 1
-        for pid in in_cities:
-            cities[pid] += 1
+        above_ids.extend(above)
+        province_ids.append(province)
+        city_ids.extend(in_cities)
         if point is not None:
             points.append(point)
+    # counted at C speed; ties still go to the first mentioned (insertion order)
+    mentioned, inside = Counter(ids), Counter(above_ids)
+    provinces, cities = Counter(province_ids), Counter(city_ids)
     centroid = None
     if points:
         centroid = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
     top_province = provinces.most_common(1)[0][0] if provinces else None
     top_city = cities.most_common(1)[0][0] if cities else None
-    return _Focus(mentioned, inside, top_province, top_city, centroid, dateline)
+    return _Focus(mentioned, inside, top_province, top_city, centroid, dateline, page_province=page_province)
 
 
 _FocusFacts = tuple[tuple[int, ...], int, tuple[int, ...], tuple[float, float] | None]
@@ -227,7 +233,8 @@ def _without(focus: _Focus, place: Place | None, matcher: Matcher) -> _Focus:
     """``focus`` minus one mention of ``place`` (a mention never supports itself)."""
     if place is None or focus.mentioned[place.id] <= 0:
         return focus
-    return dataclasses.replace(focus, exclude=place.id)
+    f = focus  # built directly: dataclasses.replace is slow on this hot path
+    return _Focus(f.mentioned, f.inside, f.top_province, f.top_city, f.centroid, f.dateline, place.id, f.page_province)
 
 
 def _is_strong(text: str, cand: Candidate, place: Place, matcher: Matcher) -> bool:

@@ -9,14 +9,16 @@ mention that cannot be placed keeps its span with ``place=None`` and a note.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from gazetteer.index import Gazetteer
-from gazetteer.match import Candidate, Matcher, MatchRules, compile_matcher, load_rules, match_places
+from gazetteer.match import Candidate, Matcher, MatchRules, compile_matcher, load_rules, match_places, shift
 from gazetteer.model import Level
 from gazetteer.resolve import Resolution, resolve_places
 from timeline.model import Article, PlaceMention, Role
@@ -32,8 +34,9 @@ def find_places(article: Article, gazetteer: Gazetteer) -> tuple[PlaceMention, .
     matcher = compile_matcher(gazetteer, rules)
     text = article.doc.folded[article.start : article.end]
     datelines = _dateline_spans(text, rules)
-    page = _page_province(article.doc.folded, article.start, matcher)
-    candidates = match_places(text, matcher)
+    page_matches = _page_matches(article.doc.folded, matcher)
+    page = _page_province(page_matches, article.start)
+    candidates = _within(page_matches, article.start, article.end)
     resolutions = resolve_places(text, candidates, matcher, _dateline_index(candidates, datelines), page)
     scope = {
         q.id
@@ -54,24 +57,52 @@ def find_places(article: Article, gazetteer: Gazetteer) -> tuple[PlaceMention, .
     return _share_list_roles(mentions, article.doc.folded, rules)
 
 
-def _page_province(folded: str, at: int, matcher: Matcher) -> int | None:
+@dataclass(frozen=True, slots=True)
+class _PageMatches:
+    """A whole page matched once: its candidates (page offsets) and its province marks."""
+
+    folded: str
+    candidates: tuple[Candidate, ...]
+    starts: tuple[int, ...]  # candidate starts, for bisection
+    marks: tuple[tuple[int, int], ...]  # (offset, province id) of mentions naming one province only
+
+
+def _page_matches(folded: str, matcher: Matcher) -> _PageMatches:
+    """The page's candidates, matched once per page (the last page is kept on the matcher).
+
+    Articles start and end at line breaks, where no name, chain or unit can cross, so an
+    article's first-pass candidates are exactly the page's candidates inside it.
+    """
+    memo = matcher.page_memo
+    if isinstance(memo, _PageMatches) and memo.folded is folded:
+        return memo
+    candidates = match_places(folded, matcher)
+    marks = []
+    for cand in candidates:
+        options = cand.last.candidates
+        provinces = {(matcher.ancestor_chain(p) or (p,))[-1].id for p in options}
+        if len(provinces) == 1 and all(p.level not in _NO_PROVINCE for p in options):
+            marks.append((cand.start, provinces.pop()))
+    page = _PageMatches(folded, candidates, tuple(c.start for c in candidates), tuple(marks))
+    matcher.page_memo = page
+    return page
+
+
+def _within(page: _PageMatches, start: int, end: int) -> tuple[Candidate, ...]:
+    """The page's candidates inside ``[start, end)``, with offsets relative to ``start``."""
+    first = bisect.bisect_left(page.starts, start)
+    last = bisect.bisect_left(page.starts, end)
+    return tuple(shift(c, -start) for c in page.candidates[first:last] if c.end <= end)
+
+
+def _page_province(page: _PageMatches, at: int) -> int | None:
     """The province the page is about just before offset ``at`` (its section header, sibling items).
 
     Pages print items from several regions under section headers, so the last few unambiguous
-    mentions before the article count, else those of the whole page. The page is matched once
-    (the last page is kept on the matcher), not resolved: only mentions whose every option lies
-    in one province count.
+    mentions before the article count, else those of the whole page. Only mentions whose every
+    option lies in one province count; they are not resolved.
     """
-    memo = matcher.page_memo
-    if memo is None or memo[0] is not folded:
-        marks = []
-        for cand in match_places(folded, matcher):
-            options = cand.last.candidates
-            provinces = {(matcher.ancestor_chain(p) or (p,))[-1].id for p in options}
-            if len(provinces) == 1 and all(p.level not in _NO_PROVINCE for p in options):
-                marks.append((cand.start, provinces.pop()))
-        memo = matcher.page_memo = (folded, tuple(marks))
-    before = [pid for start, pid in memo[1] if start < at][-_PAGE_WINDOW:] or [pid for _, pid in memo[1]]
+    before = [pid for start, pid in page.marks if start < at][-_PAGE_WINDOW:] or [pid for _, pid in page.marks]
     counts = Counter(reversed(before))  # on a tie the latest mention wins
     return counts.most_common(1)[0][0] if counts else None
 
@@ -186,24 +217,32 @@ def assign_role(
     """
     roles = rules.roles
     before, after = text[max(0, start - 6) : start], text[end : end + 8]
-    checks = (
-        (any(s <= start and end <= e for s, e in datelines), Role.ORIGIN),
-        (after.startswith(tuple(roles["organization_after"])), Role.ORGANIZATION_NAME),
-        (_in_organization(text, end, roles), Role.ORGANIZATION_NAME),
-        (before.endswith(tuple(roles["origin_before"])), Role.ORIGIN),
-        (level in {Level.FOREIGN, Level.COUNTRY}, Role.OTHER),
-        (before.endswith(tuple(roles["other_before"])), Role.OTHER),
-        (_is_quoted(text, start, roles["quote_open"], roles["quote_close"]), Role.OTHER),
-        (after.startswith(tuple(roles["other_after"])), Role.OTHER),
-    )
-    return next((role for hit, role in checks if hit), Role.EVENT_LOCATION)
+    # in order of precedence, each test only when the ones before it failed
+    if any(s <= start and end <= e for s, e in datelines):
+        return Role.ORIGIN
+    if after.startswith(roles["organization_after"]) or _in_organization(text, end, roles):
+        return Role.ORGANIZATION_NAME
+    if before.endswith(roles["origin_before"]):
+        return Role.ORIGIN
+    if (
+        level in {Level.FOREIGN, Level.COUNTRY}
+        or before.endswith(roles["other_before"])
+        or _is_quoted(text, start, roles["quote_open"], roles["quote_close"])
+        or after.startswith(roles["other_after"])
+    ):
+        return Role.OTHER
+    return Role.EVENT_LOCATION
 
 
 def _in_organization(text: str, end: int, roles: Mapping[str, Any]) -> bool:
     """Whether an organisation word follows in the same phrase (山东 in 山东生态产品交易中心)."""
     window = text[end : end + int(roles["organization_window"])]
-    cut = next((i for i, ch in enumerate(window) if ch in roles["phrase_breaks"]), len(window))
-    return any(w in window[:cut] for w in roles["organization_within"])
+    breaks = roles["phrase_breaks"]
+    for i, ch in enumerate(window):
+        if ch in breaks:
+            window = window[:i]
+            break
+    return any(w in window for w in roles["organization_within"])
 
 
 def _is_quoted(text: str, start: int, opening: str, closing: str) -> bool:
