@@ -170,6 +170,8 @@ def _chain_options(cand: Candidate, matcher: Matcher) -> list[Place]:
     if not listed:
         return []
     last = listed[-1]
+    if len(listed) == 1:
+        return list(last.candidates)  # no earlier part to agree with
 
     def consistency(place: Place) -> int:
         ids = matcher.ancestor_ids(place)
