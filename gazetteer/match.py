@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -87,8 +87,9 @@ def shift(cand: Candidate, by: int) -> Candidate:
     return Candidate(cand.start + by, cand.end + by, parts)
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
+class _Hit(NamedTuple):
+    """One automaton hit (a named tuple: hundreds per page are built from the scan's tuples)."""
+
     start: int
     end: int
     tag: str
@@ -438,10 +439,10 @@ def _raw_hits(text: str, matcher: Matcher, scope: frozenset[int]) -> list[_Hit]:
     if matcher.last_hits is not None and matcher.last_hits[0] is text:
         hits = list(matcher.last_hits[1])  # the second pass over the same text
     else:
-        hits = [_Hit(*hit) for hit in scan(matcher.automaton, text)]
+        hits = list(map(_Hit._make, scan(matcher.automaton, text)))
         matcher.last_hits = (text, tuple(hits))
     if scope:
-        hits += [_Hit(*hit) for hit in matcher.scoped_hits(text, scope)]
+        hits += map(_Hit._make, matcher.scoped_hits(text, scope))
     return hits
 
 
