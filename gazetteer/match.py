@@ -566,6 +566,8 @@ def _suffix_at(text: str, pos: int, matcher: Matcher) -> tuple[int, Level, int] 
     Each rule takes its shortest body that is followed by one of its words; among the rules
     the longest unit wins (the first rule on a tie).
     """
+    if matcher.suffix_initial_re.search(text, pos, pos + matcher.longest_body + 1) is None:
+        return None  # no suffix can start within the longest body: the common case, found cheaply
     run = _body_run(text, pos, matcher.longest_body, matcher)
     rules = matcher.rules.suffixes
     found: dict[int, tuple[int, int]] = {}  # rule index → (end, body) of its unit

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from gazetteer.index import Gazetteer
@@ -140,7 +141,8 @@ def _trim_organization(text: str, cand: Candidate, rules: MatchRules) -> Candida
     only the toponym, and the office word then marks it as part of an organisation name.
     """
     surface = text[cand.start : cand.end]
-    word = next((w for w in rules.roles["office_words"] if surface.endswith(w)), None)
+    words = rules.roles["office_words"]
+    word = next((w for w in words if surface.endswith(w)), None) if surface.endswith(words) else None
     last = cand.last
     if word is None or last.end - len(word) - last.start < 2 or not last.candidates:
         return cand
@@ -236,23 +238,21 @@ def assign_role(
 
 def _in_organization(text: str, end: int, roles: Mapping[str, Any]) -> bool:
     """Whether an organisation word follows in the same phrase (山东 in 山东生态产品交易中心)."""
-    window = text[end : end + int(roles["organization_window"])]
-    breaks = roles["phrase_breaks"]
-    for i, ch in enumerate(window):
-        if ch in breaks:
-            window = window[:i]
-            break
-    return any(w in window for w in roles["organization_within"])
+    pattern = _organization_re(roles["organization_within"], roles["phrase_breaks"])
+    return pattern.match(text, end, end + int(roles["organization_window"])) is not None
+
+
+@cache
+def _organization_re(words: tuple[str, ...], breaks: str) -> re.Pattern[str]:
+    """Any of ``words`` after a run of characters that are not phrase breaks (compiled once)."""
+    usable = sorted((w for w in words if not any(ch in breaks for ch in w)), key=len, reverse=True)
+    alternatives = "|".join(map(re.escape, usable)) or "(?!)"
+    return re.compile(f"[^{re.escape(breaks)}]*?(?:{alternatives})")
 
 
 def _is_quoted(text: str, start: int, opening: str, closing: str) -> bool:
-    """Whether ``start`` lies inside an open quote or title mark of its sentence."""
-    depth = 0
-    for ch in reversed(text[max(0, start - 60) : start]):
-        if ch in _SENTENCE_END:
-            break
-        if ch in closing:
-            depth -= 1
-        elif ch in opening:
-            depth += 1
-    return depth > 0
+    """Whether ``start`` lies inside an open quote or title mark of its sentence (60 characters back)."""
+    window = text[max(0, start - 60) : start]
+    window = window[max(window.rfind(ch) for ch in _SENTENCE_END) + 1 :]
+    opened = sum(window.count(ch) for ch in opening if ch not in closing)
+    return opened > sum(window.count(ch) for ch in closing)
