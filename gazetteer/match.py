@@ -123,6 +123,7 @@ class Matcher:
         # the last page matched whole, kept by timeline/places.py
         self.page_memo: object = None
         self.focus_memo: dict[int, Any] = {}  # place id → what a mention adds to a focus (resolve.py)
+        self.container_memo: dict[int, tuple[int, ...]] = {}  # place id → its admin containers (resolve.py)
         words = sorted({w for r in rules.standalone for w in r.words}, key=len, reverse=True)
         self.standalone_words = tuple(words)
         # the same words by first character, longest first, so a match tries only its own
@@ -319,14 +320,17 @@ def compile_matcher(gazetteer: Gazetteer, rules: MatchRules | None = None) -> Ma
     return got
 
 
-def match_places(text: str, matcher: Matcher, scope: Iterable[int] = ()) -> tuple[Candidate, ...]:
+def match_places(
+    text: str, matcher: Matcher, scope: Iterable[int] = (), page: tuple[str, int] | None = None
+) -> tuple[Candidate, ...]:
     """Candidate place mentions of ``text``: non-overlapping, leftmost-longest, chains joined.
 
     ``scope`` lists the places (counties, townships) whose villages and communities may be
-    matched by name; offsets are indices into ``text``.
+    matched by name; offsets are indices into ``text``. ``page`` says that ``text`` is
+    ``page[0][page[1]:page[1] + len(text)]``, so the last scan of that page can serve again.
     """
     scope_ids = frozenset(scope)
-    hits = _raw_hits(text, matcher, scope_ids)
+    hits = _raw_hits(text, matcher, scope_ids, page)
     by_start: dict[int, list[_Hit]] = {}
     for hit in hits:
         by_start.setdefault(hit.start, []).append(hit)
@@ -435,9 +439,14 @@ def _rank(cand: Candidate) -> tuple[int, int, int, int]:
     return listed_end, cand.end, int(is_full), sum(1 for p in cand.parts if p.candidates)
 
 
-def _raw_hits(text: str, matcher: Matcher, scope: frozenset[int]) -> list[_Hit]:
-    if matcher.last_hits is not None and matcher.last_hits[0] is text:
-        hits = list(matcher.last_hits[1])  # the second pass over the same text
+def _raw_hits(text: str, matcher: Matcher, scope: frozenset[int], page: tuple[str, int] | None) -> list[_Hit]:
+    last = matcher.last_hits
+    if last is not None and last[0] is text:
+        hits = list(last[1])  # the second pass over the same text
+    elif last is not None and page is not None and last[0] is page[0]:
+        # names never span a line break, where articles start and end: the page's hits inside are the text's
+        lo, hi = page[1], page[1] + len(text)
+        hits = [_Hit(h.start - lo, h.end - lo, h.tag, h.text) for h in last[1] if lo <= h.start and h.end <= hi]
     else:
         hits = list(map(_Hit._make, scan(matcher.automaton, text)))
         matcher.last_hits = (text, tuple(hits))

@@ -141,8 +141,7 @@ def _focus_container(places: Sequence[Place], matcher: Matcher) -> Place | None:
     gaz = matcher.gazetteer
     counts: Counter[int] = Counter()
     for place in places:
-        chain = [place, *matcher.ancestor_chain(place)]
-        counts.update({q.id for q in chain if q.level in _CONTAINER_LEVELS and q.id >= 0})
+        counts.update(_containers(place, matcher))
     cities = [pid for pid in counts if gaz.places[pid].level is Level.CITY]
     if not cities:
         return None
@@ -155,6 +154,17 @@ def _focus_container(places: Sequence[Place], matcher: Matcher) -> Place | None:
         if 2 * counts[best] < counts[current]:
             return gaz.places[current]
         current = best
+
+
+def _containers(place: Place, matcher: Matcher) -> tuple[int, ...]:
+    """Ids of the cities, counties and townships among ``place`` and its containers (memoised)."""
+    got = matcher.container_memo.get(place.id)
+    if got is None:
+        chain = [place, *matcher.ancestor_chain(place)]
+        got = tuple({q.id for q in chain if q.level in _CONTAINER_LEVELS and q.id >= 0})
+        if place.id >= 0:  # an unlisted unit's id is a hash of its path: not cached
+            matcher.container_memo[place.id] = got
+    return got
 
 
 def _listed_parts(cand: Candidate) -> tuple[Part, ...]:
@@ -405,6 +415,8 @@ def _resolution(
 
 
 def _part_place(part: Part, best: Place, focus: _Focus, matcher: Matcher) -> Place:
+    if len(part.candidates) == 1:
+        return part.candidates[0]
     ids = matcher.ancestor_ids(best)
     inside = [p for p in part.candidates if p.id in ids]
     pool = inside or list(part.candidates)

@@ -47,7 +47,7 @@ def find_places(article: Article, gazetteer: Gazetteer) -> tuple[PlaceMention, .
         if q.level in _SCOPE_LEVELS and q.id >= 0
     }
     if scope and (matcher.has_scoped_hits(text, frozenset(scope)) or _has_unlisted(candidates)):
-        candidates = match_places(text, matcher, scope)
+        candidates = match_places(text, matcher, scope, page=(article.doc.folded, article.start))
         resolutions = resolve_places(text, candidates, matcher, _dateline_index(candidates, datelines), page)
     newspapers = tuple(rules.roles.get("newspaper_after", ()))
     mentions = [
