@@ -199,11 +199,12 @@ def _focus(
     province_ids: list[int] = []
     city_ids: list[int] = []
     points: list[tuple[float, float]] = []
+    memo = matcher.focus_memo
     for place in chosen:
         if place is None or place.id < 0:
             continue
         ids.append(place.id)
-        above, province, in_cities, point = _focus_facts(place, matcher)
+        above, province, in_cities, point = memo.get(place.id) or _focus_facts(place, matcher)
         above_ids.extend(above)
         province_ids.append(province)
         city_ids.extend(in_cities)
