@@ -332,19 +332,18 @@ def _has_support(place: Place, focus: _Focus, matcher: Matcher) -> bool:
     return focus.inside[place.id] > 0 or any(focus.count(pid) > 0 for pid in ids)
 
 
-def _is_supported(text: str, cand: Candidate, best: Place, focus: _Focus, matcher: Matcher) -> bool:
+def _is_supported(text: str, cand: Candidate, best: Place, kind: str, *, focus: _Focus, matcher: Matcher) -> bool:
     """Whether a mention is credible: a chain, a large unit, a complete name, or backed by context.
 
     Bare short forms of small units (常庄, 市南) are ordinary words as often as places, so they
     need the article to mention a related place; a county short form also passes inside the
-    article's province.
+    article's province. ``kind`` is how the name of ``best`` matched.
     """
-    last = _listed_parts(cand)[-1]
-    kind = last.kind_of(best)
     if len(cand.parts) > 1 or best.level in {Level.COUNTRY, Level.PROVINCE, Level.FOREIGN}:
         return True
     if _has_support(best, focus, matcher):
         return True
+    last = _listed_parts(cand)[-1]
     if kind != "full" and text[last.start : last.end] in matcher.rules.needs_context:
         return False  # a common word (白银 'silver') needs a related mention
     return _supported_alone(text, cand, best, kind, focus=focus, matcher=matcher)
@@ -393,14 +392,15 @@ def _resolution(
         return Resolution(cand, None, tuple(None for _ in cand.parts), 0.0, None, note, True)
     best = ranked[0][1]
     runner = ranked[1][1] if len(ranked) > 1 else None
-    confidence = KIND_CONFIDENCE.get(listed[-1].kind_of(best), 0.6)
+    kind = listed[-1].kind_of(best)
+    confidence = KIND_CONFIDENCE.get(kind, 0.6)
     notes: list[str] = []
     if runner is not None:
         scores = [sp[0] for sp in ranked]
         total = sum(math.exp(s - scores[0]) for s in scores)
         confidence *= 1.0 / total
         notes.append(f"ambiguous: {len(ranked)} places named {text[listed[-1].start : listed[-1].end]}")
-    supported = _is_supported(text, cand, best, credible, matcher)
+    supported = _is_supported(text, cand, best, kind, focus=credible, matcher=matcher)
     if listed[-1].kind == "variant":
         notes.append(f"variant spelling of {best.name}")
     parts: list[Place | None] = []
