@@ -39,6 +39,8 @@ class PageLine:
     level: int
     role: str
     dateline: bool
+    pattern_role: str | None = None
+    """The role the line patterns give its content (``PagePatterns.line_role``), before layout."""
 
 
 def _strip_marks(line: str) -> tuple[int, int, int]:
@@ -73,8 +75,7 @@ def is_heading_like(content: str, patterns: PagePatterns) -> bool:
     )
 
 
-def _role(content: str, level: int, patterns: PagePatterns) -> str:
-    role = patterns.line_role(content)
+def _role(content: str, level: int, role: str | None, patterns: PagePatterns) -> str:
     if role == "column":
         return "column"
     if role == "byline" and len(content) <= 60 and not any(c in content for c in "。，,；;！!？?"):
@@ -110,7 +111,8 @@ def read_lines(doc: Document, patterns: PagePatterns) -> tuple[PageLine, ...]:
             folded = doc.folded[start:end]
             level, lo, hi = _strip_marks(folded)
             content = folded[lo:hi]
-            role = _role(content, level, patterns)
+            pattern_role = patterns.line_role(content)
+            role = _role(content, level, pattern_role, patterns)
             dateline = any(p.search(folded) for p in patterns.datelines)
             if role == "heading" and not level and (dateline or (lines and _is_cut_off(doc, lines[-1], gap, patterns))):
                 role = "body"
@@ -124,19 +126,19 @@ def read_lines(doc: Document, patterns: PagePatterns) -> tuple[PageLine, ...]:
                     level,
                     role,
                     dateline,
+                    pattern_role,
                 )
             )
             gap = 0
         pos += len(raw) + 1
-    return tuple(_site_headers(doc, lines, patterns))
+    return tuple(_site_headers(lines))
 
 
-def _site_headers(doc: Document, lines: list[PageLine], patterns: PagePatterns) -> list[PageLine]:
+def _site_headers(lines: list[PageLine]) -> list[PageLine]:
     """A site or section name (role ``site``) right above a headline is a page header, kept out."""
     out = []
     for i, line in enumerate(lines):
-        folded = doc.folded[line.content_start : line.content_end]
-        if patterns.line_role(folded) == "site":
+        if line.pattern_role == "site":
             header = i + 1 < len(lines) and lines[i + 1].role == "heading"
             out.append(dataclasses.replace(line, role="column" if header else line.role))
         else:
@@ -219,7 +221,7 @@ def find_starts(doc: Document, lines: tuple[PageLine, ...], patterns: PagePatter
     return sorted(starts)
 
 
-def _title_lines(lines: tuple[PageLine, ...], first: int, doc: Document, patterns: PagePatterns) -> list[int]:
+def _title_lines(lines: tuple[PageLine, ...], first: int, patterns: PagePatterns) -> list[int]:
     run = []
     for i in range(first, len(lines)):
         if lines[i].role != "heading":
@@ -230,9 +232,7 @@ def _title_lines(lines: tuple[PageLine, ...], first: int, doc: Document, pattern
     marked = [i for i in run if lines[i].level]
     if marked:
         return [min(marked, key=lambda i: lines[i].level)]
-    plain = [
-        i for i in run if patterns.line_role(doc.folded[lines[i].content_start : lines[i].content_end]) != "kicker"
-    ]
+    plain = [i for i in run if lines[i].pattern_role != "kicker"]
     lay = patterns.layout
     if len(plain) == 2:
         a, b = (lines[i].content_end - lines[i].content_start for i in plain)
@@ -257,7 +257,7 @@ def split_articles(doc: Document, publication_date: dt.date | None = None) -> tu
         lead = next((i for i in body if lines[i].role in ("body", "caption")), body[-1])
         header_end = lines[lead].start if lead != body[-1] or lines[lead].role != "heading" else lines[lead].end
         zones = ArticleZones(lines[first].start, lines[body[-1]].end, header_end, lines[lead].start, lines[lead].end)
-        spans.append((zones, _title_lines(lines, first, doc, patterns)))
+        spans.append((zones, _title_lines(lines, first, patterns)))
     refs = find_reference_dates(doc, [z for z, _ in spans], patterns, publication_date)
     return tuple(
         Article(

@@ -10,6 +10,7 @@ a stop stay with the sentence they close. Leading and trailing blanks are trimme
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = ["Span", "split_clauses", "split_sentences"]
@@ -41,47 +42,54 @@ class Span:
         return self.start <= start and end <= self.end
 
 
-def _trimmed(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start] in _BLANKS:
-        start += 1
-    while end > start and text[end - 1] in _BLANKS:
-        end -= 1
-    return Span(start, end) if start < end else None
-
-
-def _split(text: str, start: int, end: int, stops: re.Pattern[str]) -> tuple[Span, ...]:
+def _split(
+    text: str, start: int, end: int, stops: re.Pattern[str], keep: Callable[[int, int], object] | None = None
+) -> tuple[Span, ...]:
     spans: list[Span] = []
     piece = start
-    for stop in stops.finditer(text, start, end):
-        span = _trimmed(text, piece, stop.end())
-        if span is not None:
-            spans.append(span)
-        piece = stop.end()
-    span = _trimmed(text, piece, end)
-    if span is not None:
-        spans.append(span)
+    bounds = [stop.end() for stop in stops.finditer(text, start, end)]
+    bounds.append(end)
+    # Each piece trimmed of blanks, in line: this runs for every sentence of every article.
+    for bound in bounds:
+        low, high = piece, bound
+        while low < high and text[low] in _BLANKS:
+            low += 1
+        while high > low and text[high - 1] in _BLANKS:
+            high -= 1
+        if low < high and (keep is None or keep(low, high)):
+            spans.append(Span(low, high))
+        piece = bound
     return tuple(spans)
 
 
-def split_sentences(text: str, start: int = 0, end: int | None = None) -> tuple[Span, ...]:
+def split_sentences(
+    text: str, start: int = 0, end: int | None = None, keep: Callable[[int, int], object] | None = None
+) -> tuple[Span, ...]:
     """Sentences of ``text[start:end]`` as spans into ``text`` (stop marks included).
+
+    ``keep(start, end)``, when given and true, selects the sentences to return (the others are
+    never built).
 
     >>> [("你好。“对。”再见"[s.start:s.end]) for s in split_sentences("你好。“对。”再见")]
     ['你好。', '“对。”', '再见']
     """
-    return _split(text, start, len(text) if end is None else end, _SENTENCE_STOPS)
+    return _split(text, start, len(text) if end is None else end, _SENTENCE_STOPS, keep)
 
 
-def split_clauses(text: str, sentence: Span) -> tuple[Span, ...]:
+def split_clauses(text: str, sentence: Span, keep: Callable[[int, int], object] | None = None) -> tuple[Span, ...]:
     """Clauses of one sentence as spans into ``text`` (the comma stays with its clause).
 
     A comma inside a short quotation (开展“关爱野生动物,共享美好家园”活动) belongs to a name and
-    does not end a clause; a long quotation is speech and is split as usual.
+    does not end a clause; a long quotation is speech and is split as usual. ``keep(start, end)``,
+    when given and true, selects the clauses to return.
 
     >>> t = "10月18日，“甲，乙”发布会举行。"
     >>> [t[c.start:c.end] for c in split_clauses(t, Span(0, len(t)))]
     ['10月18日，', '“甲，乙”发布会举行。']
     """
+    if text.find("“", sentence.start, sentence.end) < 0:
+        # No quotation: every piece is a clause.
+        return _split(text, sentence.start, sentence.end, _CLAUSE_STOPS, keep)
     pieces = _split(text, sentence.start, sentence.end, _CLAUSE_STOPS)
     clauses: list[Span] = []
     depth = 0
@@ -91,4 +99,4 @@ def split_clauses(text: str, sentence: Span) -> tuple[Span, ...]:
         else:
             clauses.append(piece)
         depth = max(0, depth + text.count("“", piece.start, piece.end) - text.count("”", piece.start, piece.end))
-    return tuple(clauses)
+    return tuple(c for c in clauses if keep is None or keep(c.start, c.end))

@@ -4,28 +4,35 @@ The detector is a set of compiled regular expressions rather than a call into a 
 parser: jionlp's extractor is several times slower on news pages, and the rules that matter for
 news (vague words, deadlines, plan periods, festival modifiers) are easier to review as data.
 Macros (``{YEAR}``, ``{M}``…) keep the patterns short; vetoes remove non-date uses (``40岁``,
-``九年一贯制``) before overlaps are settled.
+``九年一贯制``) before overlaps are settled. Rules are scanned through :mod:`timeline.scanner`
+with exactly ``finditer``'s matches: rules sharing a first-character class in one pass, and
+rules and vetoes that all hold a rare character (年, 来) tried together near it.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
-import importlib
 import re
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 from timeline.model import Kind, Precision
+from timeline.regex_shape import first_chars, trie_alternation
+from timeline.scanner import AnchorGroup, MultiScanner, Scanner
 
 __all__ = [
+    "AnchorCluster",
     "Example",
     "Grammar",
     "RawMatch",
     "Rule",
+    "RuleGroup",
     "Scanner",
     "Term",
     "first_chars",
@@ -45,194 +52,6 @@ class Example:
     end: int
     value: str
     reference: str
-
-
-# The regex engine's own parser (no public stubs): only read, to find a pattern's first characters.
-sre: Any = importlib.import_module("re._constants")
-sre_parse: Any = importlib.import_module("re._parser")
-_SPAN = "_span_"
-_CATEGORIES = {
-    sre.CATEGORY_DIGIT: r"\d",
-    sre.CATEGORY_NOT_DIGIT: r"\D",
-    sre.CATEGORY_SPACE: r"\s",
-    sre.CATEGORY_NOT_SPACE: r"\S",
-    sre.CATEGORY_WORD: r"\w",
-    sre.CATEGORY_NOT_WORD: r"\W",
-}
-_ZERO_WIDTH = (sre.ASSERT, sre.ASSERT_NOT, sre.AT)
-_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
-
-
-def _set_first(items: Sequence[tuple[Any, Any]]) -> frozenset[str] | None:
-    """Charset fragments of an ``IN`` item; None when it is negated or holds anything unusual."""
-    out: set[str] = set()
-    for op, av in items:
-        if op is sre.LITERAL:
-            out.add(re.escape(chr(av)))
-        elif op is sre.RANGE:
-            out.add(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
-        elif op is sre.CATEGORY and av in _CATEGORIES:
-            out.add(_CATEGORIES[av])
-        else:
-            return None
-    return frozenset(out)
-
-
-def _first(items: Sequence[tuple[Any, Any]]) -> tuple[frozenset[str] | None, bool]:
-    """Charset fragments that can start a match of a parsed sequence, and whether it can match empty.
-
-    Conservative: assertions are skipped (zero width, no constraint), and anything unusual gives
-    None ("any character"), so the set is always a superset of the real first characters.
-    """
-    out: set[str] = set()
-    for op, av in items:
-        nullable = False
-        if op is sre.LITERAL:
-            first: frozenset[str] | None = frozenset({re.escape(chr(av))})
-        elif op is sre.IN:
-            first = _set_first(av)
-        elif op in _ZERO_WIDTH:
-            first, nullable = frozenset(), True
-        elif op is sre.SUBPATTERN and not av[1] and not av[2]:
-            first, nullable = _first(av[3])
-        elif op is sre.ATOMIC_GROUP:
-            first, nullable = _first(av)
-        elif op is sre.BRANCH:
-            firsts = [_first(alt) for alt in av[1]]
-            if any(f is None for f, _ in firsts):
-                return None, False
-            first = frozenset().union(*(f for f, _ in firsts if f is not None))
-            nullable = any(n for _, n in firsts)
-        elif op in _REPEATS:
-            first, nullable = _first(av[2])
-            nullable = nullable or av[0] == 0
-        else:
-            return None, False
-        if first is None:
-            return None, False
-        out |= first
-        if not nullable:
-            return frozenset(out), False
-    return frozenset(out), True
-
-
-def first_chars(pattern: str) -> frozenset[str] | None:
-    """Every character a non-empty match of ``pattern`` can start with, or None when unknown.
-
-    None also when the pattern can match empty or starts with a class, range or category.
-
-    >>> sorted(first_chars("新闻发布会|发布会") or ())
-    ['发', '新']
-    >>> first_chars("a?") is None, first_chars("[^a]b") is None
-    (True, True)
-    """
-    first, nullable = _first(sre_parse.parse(pattern).data)
-    if first is None or nullable or not first:
-        return None
-    chars: set[str] = set()
-    for fragment in first:
-        char = fragment[-1]
-        if fragment not in (char, "\\" + char) or re.escape(char) != fragment:
-            return None
-        chars.add(char)
-    return frozenset(chars)
-
-
-def _required(items: Sequence[tuple[Any, Any]]) -> frozenset[str]:
-    r"""Characters every match of a parsed sequence consumes (a subset: unsure cases give none).
-
-    >>> sorted(_required(sre_parse.parse(r"\d+年(?:上|下)半年?").data))
-    ['半', '年']
-    """
-    out: set[str] = set()
-    for op, av in items:
-        if op is sre.LITERAL:
-            out.add(chr(av))
-        elif op is sre.SUBPATTERN and not av[1] and not av[2]:
-            out |= _required(av[3])
-        elif op is sre.ATOMIC_GROUP:
-            out |= _required(av)
-        elif op is sre.BRANCH:
-            out |= frozenset.intersection(*(_required(alt) for alt in av[1]))
-        elif op in _REPEATS and av[0] >= 1:
-            out |= _required(av[2])
-    return frozenset(out)
-
-
-@dataclass(frozen=True, slots=True)
-class Scanner:
-    """``regex.finditer`` with a first-character prefilter, giving exactly the same matches.
-
-    ``regex`` guarded by a lookahead (``(?=[…])``) defeats the regex engine's own prefix scan, so
-    it is tried at every position. ``fast`` starts with a character class of every character
-    that can begin a match (the engine skips to those in C) and re-checks ``regex`` in place
-    through a one-character lookbehind, capturing the real span in ``_span_``.
-    """
-
-    regex: re.Pattern[str]
-    fast: re.Pattern[str] | None
-    required: frozenset[str] = frozenset()
-    """Characters every match consumes: a stretch lacking one of them has no match."""
-
-    @classmethod
-    def build(cls, regex: re.Pattern[str], allowed: frozenset[str] | None = None) -> Scanner:
-        r"""A scanner for ``regex``; ``allowed`` restricts the first character further (a known guard).
-
-        >>> s = Scanner.build(re.compile(r"(?P<n>\d+)年"))
-        >>> [(a, b, g) for a, b, g in s.spans("2023年和24年", 0, 9)]
-        [(0, 5, {'n': '2023'}), (6, 9, {'n': '24'})]
-        """
-        if regex.flags & re.IGNORECASE or _SPAN in regex.groupindex:
-            return cls(regex, None)
-        parsed = sre_parse.parse(regex.pattern).data
-        required = _required(parsed)
-        first, nullable = _first(parsed)
-        known = first is not None and not nullable and bool(first)
-        if allowed is not None:
-            charset = re.compile("[" + "".join(sorted(first)) + "]") if known and first is not None else None
-            chars = sorted(c for c in allowed if charset is None or charset.fullmatch(c))
-            head = "[" + "".join(re.escape(c) for c in chars) + "]"
-        elif known and first is not None:
-            chars, head = ["any"], "[" + "".join(sorted(first)) + "]"
-        else:
-            chars, head = [], ""
-        if not chars:
-            return cls(regex, None, required)
-        try:
-            fast = re.compile(f"{head}(?<=(?=(?P<{_SPAN}>{regex.pattern})){head})")
-        except re.error:  # a construct the wrapper cannot hold: scan plainly, still exact
-            return cls(regex, None, required)
-        return cls(regex, fast, required)
-
-    def spans(
-        self, text: str, start: int, stop: int, present: frozenset[str] | None = None
-    ) -> Iterator[tuple[int, int, dict[str, str | Any]]]:
-        """``(start, end, groupdict)`` of each match of ``regex.finditer(text, start, stop)``.
-
-        ``present``, the set of characters of ``text[start:stop]`` when the caller has it, lets a
-        scanner whose required characters are missing stop at once.
-        """
-        if present is not None and not self.required <= present:
-            return
-        fast = self.fast
-        if fast is None:
-            for m in self.regex.finditer(text, start, stop):
-                yield m.start(), m.end(), m.groupdict()
-            return
-        pos = start
-        while True:
-            hit = fast.search(text, pos, stop)
-            if hit is None:
-                return
-            s, e = hit.start(), hit.end(_SPAN)
-            if e == s:  # an empty match: cannot happen for a non-nullable pattern; stay exact anyway
-                for plain in self.regex.finditer(text, s, stop):
-                    yield plain.start(), plain.end(), plain.groupdict()
-                return
-            groups = hit.groupdict()
-            del groups[_SPAN]
-            yield s, e, groups
-            pos = e
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +86,22 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleGroup:
+    """Rules with one first-character class, scanned in one pass (``orders`` index ``Grammar.rules``)."""
+
+    orders: tuple[int, ...]
+    scanner: MultiScanner
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorCluster:
+    """Rules and vetoes searched together near one character: ``("rule", order)`` or ``("veto", index)``."""
+
+    members: tuple[tuple[str, int], ...]
+    scanner: AnchorGroup
+
+
+@dataclass(frozen=True, slots=True)
 class Grammar:
     """Every compiled rule plus the lookup tables the resolvers need."""
 
@@ -281,6 +116,12 @@ class Grammar:
     units: Mapping[str, tuple[str, int, Precision]]
     defaults: Mapping[str, Any] = field(default_factory=dict)
     veto_scanners: tuple[Scanner, ...] = ()
+    groups: tuple[RuleGroup, ...] = ()
+    """Rules scanned together; the rules in no group are scanned one by one."""
+    required: frozenset[str] = frozenset()
+    """Every character some rule or veto requires: counted for every article."""
+    clusters: tuple[AnchorCluster, ...] = ()
+    """Rules (in no group) and vetoes searched together near a character they all hold."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +147,8 @@ def _expand(pattern: str, macros: Mapping[str, str], depth: int = 0) -> str:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    # Longest word first where several start at one position; factored by prefixes (faster).
+    return trie_alternation(set(words))
 
 
 def _compile_rule(
@@ -334,7 +176,7 @@ def _compile_rule(
         confidence=float(raw.get("confidence", 0.9)),
         params=dict(raw.get("params", {})),
         examples=examples,
-        scanner=Scanner.build(regex, start_chars),
+        scanner=Scanner.build(regex, start_chars, scan=False),
     )
 
 
@@ -382,9 +224,17 @@ def load_grammar() -> Grammar:
     starts = "[0-9" + "".join(re.escape(c) for c in sorted(firsts)) + "]"
     start_chars = frozenset("0123456789") | frozenset(firsts)
     rules = tuple(_compile_rule(r, macros, reference, starts, start_chars) for r in raw["rules"])
+    groups = _group_rules(rules)
+    # Only the rules scanned on their own need their own scan pattern.
+    grouped = {o for g in groups for o in g.orders}
+    rules = tuple(
+        r if o in grouped else dataclasses.replace(r, scanner=Scanner.build(r.regex, start_chars))
+        for o, r in enumerate(rules)
+    )
     vetoes = tuple(re.compile(_expand(str(v["pattern"]), macros)) for v in raw["vetoes"])
     veto_examples = tuple(str(x) for v in raw["vetoes"] for x in v.get("examples", []))
     cues = re.compile(_alternation([str(c) for c in raw["tense"]["future_cues"]]))
+    veto_scanners = tuple(Scanner.build(v) for v in vetoes)
     return Grammar(
         rules=rules,
         vetoes=vetoes,
@@ -396,8 +246,82 @@ def load_grammar() -> Grammar:
         plans=plans,
         units={str(k): (str(v[0]), int(v[1]), Precision(v[2])) for k, v in raw["units"].items()},
         defaults=dict(raw["defaults"]),
-        veto_scanners=tuple(Scanner.build(v) for v in vetoes),
+        veto_scanners=veto_scanners,
+        groups=groups,
+        clusters=_cluster(rules, veto_scanners, grouped),
+        required=frozenset().union(*(s.required for s in (*veto_scanners, *(r.scanner for r in rules if r.scanner)))),
     )
+
+
+def _group_rules(rules: tuple[Rule, ...]) -> tuple[RuleGroup, ...]:
+    """Groups of rules sharing a first-character class and whether they can be windowed.
+
+    Scanning costs about the same per rule whatever it finds, so such rules share one pass.
+    """
+    by_head: dict[tuple[str, bool], list[int]] = {}
+    for order, rule in enumerate(rules):
+        if rule.scanner is not None and rule.scanner.head is not None:
+            by_head.setdefault((rule.scanner.head.pattern, bool(rule.scanner.anchors)), []).append(order)
+    groups = []
+    for orders in by_head.values():
+        scanner = MultiScanner.build([s for o in orders if (s := rules[o].scanner) is not None])
+        if len(orders) > 1 and scanner is not None:
+            groups.append(RuleGroup(tuple(orders), scanner))
+    return tuple(groups)
+
+
+def _cluster(rules: tuple[Rule, ...], vetoes: tuple[Scanner, ...], grouped: set[int]) -> tuple[AnchorCluster, ...]:
+    """Rules in no group and vetoes, clustered by the anchor character most of them share.
+
+    Near a rare character (年, 来) one try per start serves every pattern of the cluster.
+    """
+    scanners = {("rule", o): r.scanner for o, r in enumerate(rules) if o not in grouped and r.scanner is not None}
+    scanners.update({("veto", i): v for i, v in enumerate(vetoes)})
+    anchored = {key: s for key, s in scanners.items() if s.anchors and s.fast is not None}
+    popularity = Counter(c for s in anchored.values() for c, _ in s.anchors)
+    by_char: dict[str, list[tuple[str, int]]] = {}
+    for key, s in anchored.items():
+        char = max((c for c, _ in s.anchors), key=lambda c: (popularity[c], c))
+        by_char.setdefault(char, []).append(key)
+    clusters = []
+    for char, keys in sorted(by_char.items()):
+        group = AnchorGroup.build(char, [anchored[k] for k in keys]) if len(keys) > 1 else None
+        if group is not None:
+            clusters.append(AnchorCluster(tuple(keys), group))
+    return tuple(clusters)
+
+
+def _scan(
+    grammar: Grammar, folded: str, start: int, stop: int
+) -> tuple[set[int], list[tuple[int, int, int, dict[str, Any]]]]:
+    """Positions some veto covers, and every rule's ``finditer`` matches as ``(start, end, order, groups)``."""
+    vetoed: set[int] = set()
+    # Counting the few characters the scanners ask for is far cheaper than a set of all of them.
+    counts = {c: folded.count(c, start, stop) for c in grammar.required}
+    present = frozenset(c for c, n in counts.items() if n)
+    pending: list[tuple[int, int, int, dict[str, Any]]] = []
+    done: set[tuple[str, int]] = set()
+    for cluster in grammar.clusters:
+        done.update(cluster.members)
+        for k, m_start, m_end, groups in cluster.scanner.spans(folded, start, stop, present, counts):
+            kind, index = cluster.members[k]
+            if kind == "veto":
+                vetoed.update(range(m_start, m_end))
+            else:
+                pending.append((m_start, m_end, index, groups))
+    for index, veto in enumerate(grammar.veto_scanners or tuple(Scanner(v, None) for v in grammar.vetoes)):
+        if ("veto", index) not in done:
+            for v_start, v_end, _ in veto.spans(folded, start, stop, present, counts):
+                vetoed.update(range(v_start, v_end))
+    for group in grammar.groups:
+        done.update(("rule", o) for o in group.orders)
+        for k, m_start, m_end, groups in group.scanner.spans(folded, start, stop, present, counts):
+            pending.append((m_start, m_end, group.orders[k], groups))
+    for order, rule in enumerate(grammar.rules):
+        if ("rule", order) not in done:
+            scanner = rule.scanner or Scanner(rule.regex, None)
+            pending.extend((s, e, order, g) for s, e, g in scanner.spans(folded, start, stop, present, counts))
+    return vetoed, pending
 
 
 def match_rules(grammar: Grammar, folded: str, start: int = 0, end: int | None = None) -> list[RawMatch]:
@@ -406,17 +330,12 @@ def match_rules(grammar: Grammar, folded: str, start: int = 0, end: int | None =
     Offsets are into ``folded`` (the whole text), so they are offsets into the original text too.
     """
     stop = len(folded) if end is None else end
-    vetoed: set[int] = set()
-    present = frozenset(folded[start:stop])
-    for veto in grammar.veto_scanners or tuple(Scanner(v, None) for v in grammar.vetoes):
-        for v_start, v_end, _ in veto.spans(folded, start, stop, present):
-            vetoed.update(range(v_start, v_end))
-    found: list[tuple[int, int, int, int, dict[str, Any]]] = []
-    for order, rule in enumerate(grammar.rules):
-        scanner = rule.scanner or Scanner(rule.regex, None)
-        for m_start, m_end, groups in scanner.spans(folded, start, stop, present):
-            if m_end > m_start and not vetoed.intersection(range(m_start, m_end)):
-                found.append((m_start, m_start - m_end, order, m_end, groups))
+    vetoed, pending = _scan(grammar, folded, start, stop)
+    found = [
+        (m_start, m_start - m_end, order, m_end, groups)
+        for m_start, m_end, order, groups in pending
+        if m_end > m_start and not vetoed.intersection(range(m_start, m_end))
+    ]
     found.sort(key=lambda item: item[:3])
     chosen: list[RawMatch] = []
     taken_until = -1

@@ -17,13 +17,15 @@ table is package data.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 from timeline.clauses import Span, split_clauses, split_sentences
 from timeline.model import (
@@ -87,17 +89,22 @@ class _Hit:
 
 def _best_hit(text: str, clause: Span, sentence: Span, table: TriggerTable) -> _Hit | None:
     best: _Hit | None = None
-    # Only rows whose first character occurs in the clause: for the others search finds nothing.
-    for index in table.candidates_in(text, clause.start, clause.end):
+    # Only rows with one of their words in the clause (for the others search finds nothing),
+    # strongest first: once a row matched, a weaker one cannot beat it and is not searched.
+    rows = sorted(table.rows_in(text, clause.start, clause.end), key=table.strength.__getitem__)
+    for index in rows:
         trigger = table.triggers[index]
+        if best is not None and trigger.weight < best.trigger.weight:
+            break
         match = trigger.pattern.search(text, clause.start, clause.end)
-        if match is None or match.start() == match.end():
+        if match is None:
             continue
-        hit = _Hit(trigger, match.start(), match.end(), clause, sentence)
-        if table.anaphor.search(text, max(clause.start, hit.start - _ANAPHOR_REACH), min(clause.end, hit.end + 2)):
+        start, end = match.span()
+        if start == end or (best is not None and (trigger.weight, -start) <= (best.trigger.weight, -best.start)):
             continue
-        if best is None or (trigger.weight, -hit.start) > (best.trigger.weight, -best.start):
-            best = hit
+        if table.anaphor.search(text, max(clause.start, start - _ANAPHOR_REACH), min(clause.end, end + 2)):
+            continue
+        best = _Hit(trigger, start, end, clause, sentence)
     return best
 
 
@@ -113,8 +120,41 @@ def _is_datable(date: TimeMention) -> bool:
     return True
 
 
-def _datable(dates: Sequence[TimeMention], span: Span) -> list[TimeMention]:
-    return [d for d in dates if span.contains(d.start, d.end) and _is_datable(d)]
+class _HasSpan(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+_M = TypeVar("_M", bound=_HasSpan)
+
+
+@dataclass(frozen=True, slots=True)
+class _Ordered(Generic[_M]):
+    """Mentions of one article, with their starts when in text order (found by bisection then)."""
+
+    items: tuple[_M, ...]
+    starts: tuple[int, ...] | None
+
+    @classmethod
+    def of(cls, items: Iterable[_M]) -> _Ordered[_M]:
+        kept = tuple(items)
+        starts = tuple(m.start for m in kept)
+        return cls(kept, starts if all(a <= b for a, b in itertools.pairwise(starts)) else None)
+
+    def within(self, low: int, high: int) -> list[_M]:
+        """The mentions inside ``[low, high)``, in the given order."""
+        if self.starts is None:
+            return [m for m in self.items if low <= m.start and m.end <= high]
+        found = []
+        i = bisect.bisect_left(self.starts, low)
+        while i < len(self.items) and self.starts[i] < high:
+            if self.items[i].end <= high:
+                found.append(self.items[i])
+            i += 1
+        return found
 
 
 def _nearest_date(candidates: Sequence[TimeMention], anchor: int) -> TimeMention:
@@ -145,15 +185,17 @@ def _quoted_spans(text: str, span: Span) -> list[tuple[int, int]]:
 
 
 def _outside_quotes(text: str, span: Span, candidates: list[TimeMention]) -> list[TimeMention]:
+    if not candidates:
+        return candidates
     quoted = _quoted_spans(text, span)
     free = [d for d in candidates if not any(s <= d.start and d.end <= e for s, e in quoted)]
     return free or candidates
 
 
 def _bind_dates(
-    text: str, hit: _Hit, dates: Sequence[TimeMention], table: TriggerTable
+    text: str, hit: _Hit, dates: _Ordered[TimeMention], table: TriggerTable
 ) -> list[tuple[TimeMention, str]]:
-    in_clause = _outside_quotes(text, hit.clause, _datable(dates, hit.clause))
+    in_clause = _outside_quotes(text, hit.clause, dates.within(hit.clause.start, hit.clause.end))
     # A date inside the event's name (召开2024年…工作会议) dates it only when no finer date does.
     named = [d for d in in_clause if _in_name(text, hit, d, table)]
     coarsest = max((_span_days(d) for d in named), default=None)
@@ -162,7 +204,7 @@ def _bind_dates(
         return _clause_dates(text, hit, free, table)
     # Outside the clause only a date before it counts: a temporal adverbial leads its predicate,
     # and a later clause's date (…成功落户，2020年收入突破…) dates that clause, not this one.
-    in_sentence = [d for d in _datable(dates, hit.sentence) if d.end <= hit.clause.start]
+    in_sentence = [d for d in dates.within(hit.sentence.start, hit.sentence.end) if d.end <= hit.clause.start]
     in_sentence = _outside_quotes(text, hit.sentence, in_sentence)
     # An earlier clause's name (举行2024年第三季度…签约仪式，共有15个项目现场签约) dates no later clause.
     in_sentence = [d for d in in_sentence if not _naming(text, hit.sentence.start, d, table)] or in_sentence
@@ -293,9 +335,9 @@ def _venues(text: str, span: Span, mentions: Sequence[PlaceMention], table: Trig
 
 
 def _bind_place(hit: _Hit, ctx: _Context) -> tuple[PlaceMention | None, str]:
-    places, focus = ctx.places, ctx.focus
+    focus, resolved = ctx.focus, ctx.resolved
     paragraph_start = _paragraph_start(ctx.text, hit.start, ctx.article.start)
-    in_clause = [m for m in places if hit.clause.contains(m.start, m.end) and m.place is not None]
+    in_clause = resolved.within(hit.clause.start, hit.clause.end)
     located = [m for m in _heads(ctx.text, in_clause, ctx.table) if m.role in _CLAUSE_ROLES]
     # A venue (在X开展…) beats the organiser named before it (闲林街道还在X开展了…).
     finest = _finest(_venues(ctx.text, hit.clause, located, ctx.table)) or _finest(located)
@@ -303,14 +345,12 @@ def _bind_place(hit: _Hit, ctx: _Context) -> tuple[PlaceMention | None, str]:
         return finest, "clause"
     # The acting jurisdiction: the last place named before the trigger in the sentence, else the
     # topic of the paragraph (the first place it names).
-    before = [m for m in places if m.end <= hit.clause.end and m.place is not None]
     # In the sentence, a venue named before the trigger (走进X小学，开展…活动) or the acting unit.
     # A member of a list (A、B等6个项目) is an object of the sentence, not where it happens.
     in_sentence = [
         m
-        for m in before
-        if hit.sentence.start <= m.start
-        and not ctx.table.coordinator.match(ctx.text, m.end)
+        for m in resolved.within(hit.sentence.start, hit.clause.end)
+        if not ctx.table.coordinator.match(ctx.text, m.end)
         and (m.role is Role.EVENT_LOCATION or (m.role is Role.ORGANIZATION_NAME and m.level in _JURISDICTIONS))
     ]
     if in_sentence:
@@ -318,10 +358,10 @@ def _bind_place(hit: _Hit, ctx: _Context) -> tuple[PlaceMention | None, str]:
     speaker = _speaker_place(hit, paragraph_start, ctx)
     if speaker is not None:
         return speaker, "jurisdiction"
-    actors = [m for m in before if m.role in _ACTOR_ROLES and m.level in _JURISDICTIONS]
-    in_paragraph = [m for m in actors if paragraph_start <= m.start]
-    if in_paragraph:
-        return in_paragraph[0], "jurisdiction"
+    in_paragraph = resolved.within(paragraph_start, hit.clause.end)
+    actor = next((m for m in in_paragraph if m.role in _ACTOR_ROLES and m.level in _JURISDICTIONS), None)
+    if actor is not None:
+        return actor, "jurisdiction"
     if focus is not None:
         return focus, "focus"
     return None, "none"
@@ -380,17 +420,25 @@ def _hits(article: Article, table: TriggerTable) -> list[_Hit]:
     title = None
     if article.title_start is not None and article.title_end is not None:
         title = Span(article.title_start, article.title_end)
+    has_trigger = _trigger_test(text, table)
     hits = []
-    for sentence in split_sentences(text, article.start, article.end):
+    for sentence in split_sentences(text, article.start, article.end, has_trigger):
         if title is not None and sentence.start < title.end and title.start < sentence.end:
             continue
-        if not (table.any_trigger_fast or table.any_trigger).search(text, sentence.start, sentence.end):
-            continue
-        for clause in split_clauses(text, sentence):
+        for clause in split_clauses(text, sentence, has_trigger):
             hit = _best_hit(text, clause, sentence, table)
             if hit is not None:
                 hits.append(hit)
     return hits
+
+
+def _trigger_test(text: str, table: TriggerTable) -> Callable[[int, int], object]:
+    """Whether a stretch of ``text`` can hold a trigger (a cheap test; ``_best_hit`` decides).
+
+    Every trigger match starts with one of the trigger words, so a stretch without one has none.
+    """
+    words = table.trigger_words or table.any_trigger_fast or table.any_trigger
+    return functools.partial(words.search, text)  # a match (true) or None
 
 
 _Bound = tuple[_Hit, TimeMention | None, str]
@@ -405,6 +453,8 @@ class _Context:
     places: Sequence[PlaceMention]
     focus: PlaceMention | None
     table: TriggerTable
+    resolved: _Ordered[PlaceMention]
+    """The mentions resolved to a place."""
 
 
 def _is_remention(later: _Bound, earlier: _Bound) -> bool:
@@ -417,8 +467,9 @@ def _is_remention(later: _Bound, earlier: _Bound) -> bool:
 
 def _bound_hits(article: Article, text: str, dates: Sequence[TimeMention], table: TriggerTable) -> list[_Bound]:
     bound_hits: list[_Bound] = []
+    datable = _Ordered.of(d for d in dates if _is_datable(d))
     for hit in _hits(article, table):
-        bound: list[tuple[TimeMention | None, str]] = list(_bind_dates(text, hit, dates, table))
+        bound: list[tuple[TimeMention | None, str]] = list(_bind_dates(text, hit, datable, table))
         if not bound:
             # Dates of earlier sentences are not carried over: on the seeds that added five false
             # events for every one found (generic practices after a dated sentence).
@@ -438,13 +489,15 @@ def find_events(article: Article, dates: Sequence[TimeMention], places: Sequence
     """
     table = load_triggers()
     text = article.doc.folded
-    ctx = _Context(article, text, places, _focus_place(places), table)
+    resolved = _Ordered.of(m for m in places if m.place is not None)
+    ctx = _Context(article, text, places, _focus_place(places), table, resolved)
     chosen: dict[tuple[int, str, str], _Bound] = {}
     kept: list[_Bound] = []
     venues: dict[int, PlaceMention] = {}
     for bound in _bound_hits(article, text, dates, table):
         hit, date = bound[0], bound[1]
-        earlier = [e for e in kept if e[0].sentence != hit.sentence and e[0].trigger is hit.trigger]
+        # Sentences of one article are disjoint: their starts tell them apart.
+        earlier = [e for e in kept if e[0].trigger is hit.trigger and e[0].sentence.start != hit.sentence.start]
         reported = table.reported.search(text, hit.clause.start, hit.clause.end) is not None
         first = next((e for e in earlier if _is_remention(bound, e)), None)
         if not reported and first is not None:
@@ -472,9 +525,7 @@ def _remention_venue(hit: _Hit, first: _Hit, ctx: _Context) -> PlaceMention | No
     """The venue (在X) a re-mention in the same paragraph gives to the first mention, if any."""
     if "\n" in ctx.text[first.end : hit.start]:
         return None
-    located = [
-        m for m in ctx.places if hit.clause.contains(m.start, m.end) and m.place is not None and m.role in _CLAUSE_ROLES
-    ]
+    located = [m for m in ctx.resolved.within(hit.clause.start, hit.clause.end) if m.role in _CLAUSE_ROLES]
     return _finest(_venues(ctx.text, hit.clause, located, ctx.table))
 
 

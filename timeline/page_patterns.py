@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from timeline.regex_shape import needed_chars
+
 
 @dataclass(frozen=True, slots=True)
 class LinePattern:
@@ -21,6 +23,19 @@ class LinePattern:
     name: str
     role: str
     regex: re.Pattern[str]
+    needs: frozenset[str] = frozenset()
+    """A line holding none of these characters cannot match (empty: no such test)."""
+
+
+def _line_pattern(raw: dict[str, Any]) -> LinePattern:
+    """Compile one ``[[line]]`` row; a pattern searched anywhere in the line gets a character test.
+
+    A pattern anchored at the line start fails at once on most lines; one that is not (图为…,
+    …摄) runs over the whole line, so a line without any character it needs is skipped.
+    """
+    pattern = str(raw["pattern"])
+    needs = frozenset() if pattern.startswith("^") else needed_chars(pattern) or frozenset()
+    return LinePattern(str(raw["name"]), str(raw["role"]), re.compile(pattern), needs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +89,12 @@ class PagePatterns:
         'byline'
         """
         for pattern in self.lines:
+            if pattern.needs:
+                for char in pattern.needs:
+                    if char in line:
+                        break
+                else:
+                    continue
             if pattern.regex.search(line):
                 return pattern.role
         return None
@@ -92,7 +113,7 @@ def load_patterns() -> PagePatterns:
     years = raw["years"]
     return PagePatterns(
         layout=Layout(**raw["layout"]),
-        lines=tuple(LinePattern(r["name"], r["role"], re.compile(r["pattern"])) for r in raw["line"]),
+        lines=tuple(_line_pattern(r) for r in raw["line"]),
         datelines=tuple(re.compile(r["pattern"]) for r in raw["dateline"]),
         happening=tuple(re.compile(r["pattern"]) for r in raw["happening"]),
         timestamps=tuple(re.compile(r["pattern"]) for r in raw["timestamp"]),

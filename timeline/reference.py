@@ -110,23 +110,22 @@ def _find_day(pattern: re.Pattern[str], text: str) -> _Day | None:
     return _Day(int(m["month"]), int(m["day"]), int(year) if year else None, m.group())
 
 
-def _years(folded: str, patterns: PagePatterns) -> tuple[int, ...]:
+def _years(folded: str, patterns: PagePatterns) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Explicit years, and the years cited only in figures of the whole year, in one pass.
+
+    Targets (到2025年) are not explicit years; a figure of a whole year reads 2023年全市GDP增长7%.
+    """
     found = []
-    for m in patterns.year.finditer(folded):
-        before, after = folded[max(0, m.start() - 4) : m.start()], folded[m.end() : m.end() + 4]
-        if not patterns.year_exclude_before.search(before) and not patterns.year_exclude_after.search(after):
-            found.append(int(m["year"]))
-    return tuple(found)
-
-
-def _statistic_years(folded: str, patterns: PagePatterns) -> tuple[int, ...]:
-    """Explicit years whose every mention reports a figure of that whole year (2023年全市GDP增长7%)."""
     stats: set[int] = set()
     other: set[int] = set()
     for m in patterns.year.finditer(folded):
-        is_stat = patterns.year_statistic_after.search(folded[m.end() : m.end() + 24]) is not None
-        (stats if is_stat else other).add(int(m["year"]))
-    return tuple(sorted(stats - other))
+        year, start, end = int(m["year"]), m.start(), m.end()
+        before, after = folded[max(0, start - 4) : start], folded[end : end + 4]
+        if not patterns.year_exclude_before.search(before) and not patterns.year_exclude_after.search(after):
+            found.append(year)
+        is_stat = patterns.year_statistic_after.search(folded[end : end + 24]) is not None
+        (stats if is_stat else other).add(year)
+    return tuple(found), tuple(sorted(stats - other))
 
 
 def _timestamp(lines: Sequence[str], patterns: PagePatterns) -> tuple[dt.date, str] | None:
@@ -162,6 +161,7 @@ def _clues(doc: Document, zones: ArticleZones, patterns: PagePatterns) -> _Clues
             break
     happening = next((d for p in patterns.happening if (d := _find_day(p, rest))), None)
     body = folded[zones.start : zones.end]
+    years, statistic_years = _years(body, patterns)
     festival = None
     for f in patterns.festivals:
         fm = f.regex.search(body)
@@ -174,10 +174,10 @@ def _clues(doc: Document, zones: ArticleZones, patterns: PagePatterns) -> _Clues
         dateline_text,
         happening,
         festival,
-        _years(body, patterns),
+        years,
         any(w in body for w in patterns.last_year_words),
         timestamp_where,
-        _statistic_years(body, patterns),
+        statistic_years,
     )
 
 

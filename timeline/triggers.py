@@ -20,8 +20,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from timeline.date_grammar import Scanner, first_chars
 from timeline.model import EventType
+from timeline.regex_shape import first_chars, literal_prefixes, trie_alternation
+from timeline.scanner import Scanner
 
 __all__ = ["DEFAULT_TRIGGERS", "ROLES", "Trigger", "TriggerTable", "load_rows", "load_triggers"]
 
@@ -74,6 +75,17 @@ class TriggerTable:
     """Words right after a date that make it a qualifier of a name (2024年第二批…)."""
     venue: re.Pattern[str] = field(default_factory=lambda: re.compile("(?!)"))
     """Words right before a place that make it the venue (在X举办): it beats the organiser."""
+    strength: tuple[int, ...] = ()
+    """Rank of each trigger row, strongest (highest weight) first, ties in row order."""
+    word_rows: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    """For each trigger word, the rows one of whose words starts it (发布会 → rows of 发布会 and 发布)."""
+    word_starts: re.Pattern[str] | None = None
+    """Every start of a trigger word, overlapping ones too, the longest word there in ``word``."""
+    trigger_words: re.Pattern[str] | None = None
+    """The literal words every trigger match starts with (lookarounds dropped), as one alternation.
+
+    A clause without one of them has no trigger. None when some row has no such words.
+    """
 
     def candidates_in(self, text: str, start: int, end: int) -> list[int]:
         """Indices (in row order) of the triggers that can match in ``text[start:end]``.
@@ -85,6 +97,22 @@ class TriggerTable:
         if self.first_chars is None:
             return list(self.unindexed)
         return self.candidates(set(self.first_chars.findall(text, start, end)))
+
+    def rows_in(self, text: str, start: int, end: int) -> list[int]:
+        """Indices of the triggers that can match in ``text[start:end]``: those with a word there.
+
+        Fewer than ``candidates_in`` gives (a row needs one of its words, not just a first character).
+
+        >>> table = load_triggers()
+        >>> sorted(table.triggers[i].example for i in table.rows_in("两会召开", 0, 4))
+        ['举办专场17场', '区(市)“两会”上']
+        """
+        if self.word_starts is None:
+            return self.candidates_in(text, start, end)
+        rows: set[int] = set()
+        for m in self.word_starts.finditer(text, start, end):
+            rows.update(self.word_rows[m["word"]])
+        return list(rows)
 
     def candidates(self, chars: Iterable[str]) -> list[int]:
         """Indices (in row order) of the triggers that can match a text made of ``chars``.
@@ -139,6 +167,14 @@ def load_triggers(path: Path = DEFAULT_TRIGGERS) -> TriggerTable:
                 )
             )
     any_trigger = _alternation(by_role["trigger"])
+    prefixes = [literal_prefixes(t.pattern.pattern) for t in triggers]
+    words = frozenset().union(*(p for p in prefixes if p))
+    known = bool(words) and None not in prefixes
+    trigger_words = re.compile(trie_alternation(words)) if known else None
+    # Every word starting where a longer one does is its prefix: the longest word names them all.
+    word_rows = {w: tuple(i for i, p in enumerate(prefixes) if p and any(w.startswith(x) for x in p)) for w in words}
+    heads = "[" + "".join(sorted(re.escape(w[0]) for w in {w[0] for w in words})) + "]"
+    word_starts = re.compile(f"{heads}(?<=(?=(?P<word>{trie_alternation(words)})){heads})") if known else None
     by_first: dict[str, list[int]] = {}
     for i, trigger in enumerate(triggers):
         for char in trigger.first or ():
@@ -158,4 +194,16 @@ def load_triggers(path: Path = DEFAULT_TRIGGERS) -> TriggerTable:
         _alternation(by_role["opener"]),
         _alternation(by_role["qualifier"]),
         _alternation(by_role["venue"]),
+        _strength(triggers),
+        word_rows if known else {},
+        word_starts,
+        trigger_words,
     )
+
+
+def _strength(triggers: Sequence[Trigger]) -> tuple[int, ...]:
+    order = sorted(range(len(triggers)), key=lambda i: (-triggers[i].weight, i))
+    rank = [0] * len(triggers)
+    for position, index in enumerate(order):
+        rank[index] = position
+    return tuple(rank)
