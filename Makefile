@@ -28,8 +28,9 @@ install: $(STAMP) data
 
 data: $(GAZ)
 
+# timeline.serve warms up (imports, gazetteer, the seeds' analyses) and then runs `streamlit run app.py`.
 run: install
-	$(BIN)/streamlit run app.py
+	$(BIN)/python -m timeline.serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -8,49 +8,33 @@ Every user action that can fail on input has one ``try/except TimelineError`` ar
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
-from pathlib import Path
+import time
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from gazetteer.index import Gazetteer, load_gazetteer
-from timeline import ui_state
-from timeline.build import build_timeline
+from timeline import serve, ui_state
 from timeline.chart import LANE_LABELS, SELECTION, build_chart
 from timeline.errors import TimelineError
 from timeline.export import to_csv, to_geojson
 from timeline.htmlsafe import escape_html, sentence_html
-from timeline.ingest import read_document
-from timeline.mapview import TYPE_LABELS, build_map
-from timeline.pipeline import Analysis, analyse
+from timeline.mapview import TYPE_LABELS, build_map, county_names
+from timeline.pipeline import Analysis
 
-SEEDS = Path(__file__).resolve().parent / "seeds"
 LOG = logging.getLogger("timeline_mapper.app")
 STATUS_LABELS = {"occurred": "已发生", "planned": "计划中"}
+# Seconds a batch of inputs may take before a progress bar shows.
+PROGRESS_AFTER = 0.5
 TABLE_COLUMNS = ["title", "event_type", "status", "time_text", "place_name", "source"]
 MARK_CSS = "<style>mark.date{background:#ffe08a}mark.place{background:#b6e3ff}.src{white-space:pre-wrap}</style>"
 
 
-@st.cache_resource(show_spinner="正在加载地名库…")
-def get_gazetteer() -> Gazetteer:
-    """The gazetteer, loaded once per server process."""
-    return load_gazetteer()
-
-
-@st.cache_data(show_spinner=False, max_entries=512)
-def analyse_cached(digest: str, source: str, published: dt.date | None, _data: bytes) -> Analysis:
-    """Analyse one input; cached by content hash and publication date (``_data`` is not hashed)."""
-    del digest  # the cache key
-    return analyse(read_document(_data, source), get_gazetteer(), published)
-
-
 def collect_inputs(use_seeds: bool, uploads: list, pasted: str) -> list[tuple[str, bytes]]:
     """All inputs as ``(source name, bytes)``, seeds first."""
-    inputs = [(p.name, p.read_bytes()) for p in sorted(SEEDS.glob("*.txt"))] if use_seeds else []
+    inputs = serve.seed_inputs() if use_seeds else []
     inputs += [(f.name, f.getvalue()) for f in uploads or []]
     if pasted.strip():
         inputs.append(("粘贴文本", pasted.encode("utf-8")))
@@ -58,15 +42,22 @@ def collect_inputs(use_seeds: bool, uploads: list, pasted: str) -> list[tuple[st
 
 
 def analyse_all(inputs: list[tuple[str, bytes]], published: dt.date | None) -> list[Analysis]:
-    """Analyse every input; a bad one gets a Chinese message and the rest still load."""
+    """Analyse every input; a bad one gets a Chinese message and the rest still load.
+
+    Analyses are cached per server process by input (``timeline.serve.analyse_input``); a
+    progress bar appears once a batch has taken :data:`PROGRESS_AFTER` seconds, so cached
+    inputs do not flash one on every rerun.
+    """
     analyses: list[Analysis] = []
-    progress = st.progress(0.0, text="正在分析…") if len(inputs) > 3 else None
+    started = time.monotonic()
+    progress = None
     for number, (source, data) in enumerate(inputs, start=1):
         try:
-            digest = hashlib.sha256(data).hexdigest()
-            analyses.append(analyse_cached(digest, source, published, _data=data))
+            analyses.append(serve.analyse_input(source, data, published))
         except TimelineError as error:
             st.error(f"「{source}」无法读取：{error.user_message}")
+        if progress is None and number < len(inputs) and time.monotonic() - started > PROGRESS_AFTER:
+            progress = st.progress(0.0)
         if progress is not None:
             progress.progress(number / len(inputs), text=f"正在分析… {number}/{len(inputs)}")
     if progress is not None:
@@ -106,14 +97,14 @@ def render_map(df: pd.DataFrame, shown: pd.DataFrame, state: ui_state.UiState, t
         feature_group_to_add=list(layers.overlays),
     )
     # CC BY sources (township points) must be credited wherever their points are shown.
-    st.caption("数据来源 / credits: " + " · ".join(get_gazetteer().attribution))
+    st.caption("数据来源 / credits: " + " · ".join(serve.gazetteer().attribution))
     updated = ui_state.apply_map_event(state, returned)
     if updated != state:
         st.session_state.ui = updated
         st.rerun()
 
 
-def render_timeline(shown: pd.DataFrame, state: ui_state.UiState) -> None:
+def render_timeline(shown: pd.DataFrame, state: ui_state.UiState, names: dict[str, str]) -> None:
     """The Altair timeline; a click on an event selects it."""
     lane = st.radio("泳道", list(LANE_LABELS), format_func=LANE_LABELS.get, horizontal=True, key="lane")
     undated = int((shown["start"].isna() | shown["end"].isna()).sum())
@@ -122,7 +113,7 @@ def render_timeline(shown: pd.DataFrame, state: ui_state.UiState) -> None:
         return
     if undated:
         st.caption(f"另有 {undated} 条事件没有日期，只在下方表格中列出。")
-    chart = build_chart(shown, lane, state.event_id)
+    chart = build_chart(shown, lane, state.event_id, names)
     returned = st.altair_chart(
         chart, height=int(chart.height), on_select="rerun", selection_mode=[SELECTION], key="timeline"
     )
@@ -148,26 +139,25 @@ def render_source(shown: pd.DataFrame, analyses: dict[str, Analysis]) -> None:
         (int(row["date_start"]), int(row["date_end"]), "date"),
         (int(row["place_start"]), int(row["place_end"]), "place"),
     ]
-    st.markdown(MARK_CSS, unsafe_allow_html=True)
+    # st.html, not markdown: article text is shown as it is (no markdown, emoji shortcodes or
+    # maths), and the page needs no markdown plugins for it. The text is escaped all the same.
+    st.html(MARK_CSS)
     when = escape_html(row["time_text"] if isinstance(row["time_text"], str) else "无日期")
     where = escape_html(row["place_name"] if isinstance(row["place_name"], str) else "无地点")
     body = sentence_html(text, str(row["sentence"]), int(row["evidence_start"]), marks)
-    st.markdown(
+    st.html(
         f'<div class="src" data-testid="source-sentence"><b>{escape_html(row["title"])}</b>'
-        f'（<mark class="date">{when}</mark> · <mark class="place">{where}</mark>）<br>{body}</div>',
-        unsafe_allow_html=True,
+        f'（<mark class="date">{when}</mark> · <mark class="place">{where}</mark>）<br>{body}</div>'
     )
     article = int(row["article"]) if pd.notna(row["article"]) else -1
     if 0 <= article < len(analysis.articles):
         with st.expander("查看全文"):
-            st.markdown(
-                f'<div class="src">{escape_html(analysis.articles[article].text)}</div>', unsafe_allow_html=True
-            )
+            st.html(f'<div class="src">{escape_html(analysis.articles[article].text)}</div>')
 
 
 def render_table_and_downloads(shown: pd.DataFrame) -> None:
     """The filtered events as a table, and GeoJSON/CSV downloads of exactly that view."""
-    st.dataframe(shown[[c for c in TABLE_COLUMNS if c in shown.columns]], hide_index=True, key="table")
+    st.dataframe(ui_state.table_view(shown, TABLE_COLUMNS), hide_index=True, key="table")
     left, right = st.columns(2)
     geojson = json.dumps(to_geojson(shown), ensure_ascii=False, indent=1)
     left.download_button(
@@ -192,7 +182,7 @@ def render_views(df: pd.DataFrame, analyses: dict[str, Analysis], tiles: str | N
     with map_column:
         render_map(df, in_view, state, tiles)
     with chart_column:
-        render_timeline(shown, state)
+        render_timeline(shown, state, county_names(df["adcode"].tolist()))
     render_source(shown, analyses)
     render_table_and_downloads(shown)
 
@@ -211,7 +201,7 @@ def main() -> None:
     online = st.sidebar.checkbox("显示在线底图（需要联网）", value=False, key="online_tiles")
     analyses = analyse_all(collect_inputs(use_seeds, uploads, pasted), published)
     try:
-        df = build_timeline(analyses)
+        df = serve.timeline_of(analyses)
     except TimelineError as error:
         st.error(error.user_message)
         return

@@ -9,6 +9,7 @@ from synthetic_events import synthetic_events
 
 import timeline.build
 import timeline.pipeline
+from timeline import serve
 from timeline.errors import TimelineError, UndecodableInput
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -32,11 +33,10 @@ def synthetic(monkeypatch):
 
     monkeypatch.setattr(timeline.pipeline, "analyse", fake_analyse)
     monkeypatch.setattr(timeline.build, "build_timeline", fake_build)
+    serve.clear_caches()  # analyses are cached per process, by input
     at = AppTest.from_file(APP, default_timeout=60)
     yield at, df, seen
-    import streamlit as st
-
-    st.cache_data.clear()
+    serve.clear_caches()
 
 
 def table(at):
@@ -50,6 +50,14 @@ def test_app_starts_on_seeds_and_shows_all_events(synthetic):
     assert len(seen) == 5 and all(s.endswith(".txt") for s in seen)
     assert len(table(at)) == len(df)
     assert at.title[0].value == "新闻事件时间线地图"
+
+
+def test_app_rerun_over_analysed_inputs_shows_no_progress_bar(synthetic):
+    at, _, seen = synthetic
+    at.run()
+    at.run()
+    assert len(seen) == 5, "each seed is analysed once per process"
+    assert at.get("progress") == []
 
 
 @pytest.mark.parametrize(
@@ -138,6 +146,17 @@ def test_app_timeline_error_in_build_is_shown_not_raised(synthetic, monkeypatch)
     at.run()
     assert not at.exception
     assert [e.value for e in at.error] == ["无法生成时间线"]
+
+
+def test_app_table_shows_a_dash_for_missing_dates_and_places(synthetic):
+    at, df, _ = synthetic
+    at.run()
+    shown = table(at)
+    assert len(shown) == len(df)
+    assert df["time_text"].isna().any() and df["place_name"].isna().any()
+    assert not shown.isna().any().any()
+    assert not shown.isin(["None", "nan", "<NA>", "NaT", ""]).any().any()
+    assert (shown.loc[df["time_text"].isna().to_numpy(), "time_text"] == "—").all()
 
 
 def test_app_geojson_download_is_valid(synthetic):

@@ -8,6 +8,7 @@ Vega's tooltip plugin inserts text, not HTML, so article text needs no escaping 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 import altair as alt
@@ -21,14 +22,17 @@ LANE_LABELS: dict[Lane, str] = {"district": "区县", "type": "类型"}
 _UNPLACED = "（无地点）"
 
 
-def chart_frame(df: pd.DataFrame, lane: Lane) -> pd.DataFrame:
+def chart_frame(df: pd.DataFrame, lane: Lane, names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The dated events of ``df`` as chart rows: wall-clock times in +08:00 and a lane label.
+
+    ``names`` maps county codes to names (:func:`timeline.mapview.county_names`) for the district
+    lanes; rows come with a ``lane_key`` that orders the lanes by administrative code.
 
     >>> import datetime as dt
     >>> tz = dt.timezone(dt.timedelta(hours=8))
     >>> df = pd.DataFrame({"id": ["e1"], "title": ["t"], "event_type": ["meeting"], "status": ["occurred"],
     ...     "start": [pd.Timestamp("2023-10-19", tz=tz)], "end": [pd.Timestamp("2023-10-20", tz=tz)],
-    ...     "time_text": ["10月19日"], "place_name": [None], "admin_path": [None]})
+    ...     "time_text": ["10月19日"], "place_name": [None], "adcode": [None], "admin_path": [None]})
     >>> chart_frame(df, "district")[["id", "lane", "start"]].to_dict("records")
     [{'id': 'e1', 'lane': '（无地点）', 'start': Timestamp('2023-10-19 00:00:00')}]
     """
@@ -48,17 +52,49 @@ def chart_frame(df: pd.DataFrame, lane: Lane) -> pd.DataFrame:
     )
     if lane == "type":
         frame["lane"] = frame["type_label"]
+        frame["lane_key"] = frame["event_type"]
     else:
-        frame["lane"] = [
-            _district(path, name) for path, name in zip(dated["admin_path"], dated["place_name"], strict=True)
+        lanes = [
+            district_lane(code, path, name, names or {})
+            for code, path, name in zip(dated["adcode"], dated["admin_path"], dated["place_name"], strict=True)
         ]
+        frame["lane_key"] = [key for key, _ in lanes]
+        frame["lane"] = [label for _, label in lanes]
     return frame.reset_index(drop=True)
 
 
-def build_chart(df: pd.DataFrame, lane: Lane = "district", selected: str | None = None) -> alt.LayerChart:
+def district_lane(adcode: object, admin_path: object, place_name: object, names: Mapping[str, str]) -> tuple[str, str]:
+    """``(sort key, label)`` of the district lane of a place: the county (区县) containing it.
+
+    A township, village, venue or development zone lies in the county its code starts with; a
+    place known only to its city or province gets that area's lane, marked 市级/省级.
+
+    >>> names = {"370403": "薛城区"}
+    >>> district_lane("370403", "山东省/枣庄市/枣庄高新区", "枣庄高新区", names)
+    ('370403', '薛城区')
+    >>> district_lane("370400", "山东省/枣庄市/枣庄市会展中心", "枣庄市会展中心", names)
+    ('370400', '枣庄市（市级）')
+    """
+    code = "" if not isinstance(adcode, str) else adcode.strip()
+    parts = _path_parts(admin_path)
+    if len(code) >= 6 and code[:6].isdigit():
+        if code[4:6] != "00":
+            county = code[:6]
+            return county, names.get(county) or (parts[2] if len(parts) >= 3 else county)
+        if code[2:4] != "00":
+            return code[:6], f"{parts[1] if len(parts) >= 2 else code[:6]}（市级）"
+        return code[:6], f"{parts[0] if parts else code[:6]}（省级）"
+    if isinstance(place_name, str) and place_name:
+        return f"~{place_name}", place_name
+    return "~~", _UNPLACED
+
+
+def build_chart(
+    df: pd.DataFrame, lane: Lane = "district", selected: str | None = None, names: Mapping[str, str] | None = None
+) -> alt.LayerChart:
     """The layered timeline chart for ``df`` with the point selection named :data:`SELECTION`."""
-    frame = chart_frame(df, lane)
-    lanes = sorted(frame["lane"].unique().tolist())
+    frame = chart_frame(df, lane, names)
+    lanes = frame.sort_values(["lane_key", "lane"])["lane"].drop_duplicates().tolist()
     types = sorted(set(frame["event_type"]) | set(TYPE_COLOURS))
     colour = alt.Color(
         "type_label:N",
@@ -77,7 +113,7 @@ def build_chart(df: pd.DataFrame, lane: Lane = "district", selected: str | None 
         alt.Tooltip("type_label:N", title="类型"),
         alt.Tooltip("status:N", title="状态"),
     ]
-    base = alt.Chart(frame).encode(y=y, color=colour, tooltip=tooltip)
+    base = alt.Chart(frame.drop(columns="lane_key")).encode(y=y, color=colour, tooltip=tooltip)
     bars = base.mark_bar(height=10, opacity=0.5).encode(
         x=alt.X("start:T", title="时间", axis=alt.Axis(format="%Y-%m-%d")), x2="end:T"
     )
@@ -115,15 +151,10 @@ def _wall_clock(values: pd.Series) -> pd.Series:
     return series.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
 
 
-def _district(admin_path: object, place_name: object) -> str:
-    # admin_path runs from the province down ("山东省/枣庄市/薛城区/…"); the county is the lane.
-    parts: list[str] = []
+def _path_parts(admin_path: object) -> list[str]:
+    # admin_path runs from the province down ("山东省/枣庄市/薛城区/…").
     if isinstance(admin_path, str):
-        parts = [p.strip() for p in admin_path.replace(">", "/").split("/") if p.strip()]
-    elif isinstance(admin_path, (list, tuple)):
-        parts = [str(p) for p in admin_path if p]
-    if parts:
-        return parts[2] if len(parts) >= 3 else parts[-1]
-    if isinstance(place_name, str) and place_name:
-        return place_name
-    return _UNPLACED
+        return [p.strip() for p in admin_path.replace(">", "/").split("/") if p.strip()]
+    if isinstance(admin_path, (list, tuple)):
+        return [str(p) for p in admin_path if p]
+    return []

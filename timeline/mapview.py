@@ -139,10 +139,26 @@ def select_counties(features: Iterable[Mapping[str, Any]], adcodes: Sequence[obj
     return selected
 
 
-def build_base_map(counties: list[dict[str, Any]], *, tiles: str | None = None) -> folium.Map:
-    """A map of ``counties`` (clickable, coloured by count) fitted to their extent.
+def county_names(adcodes: Sequence[object]) -> dict[str, str]:
+    """County code → name for every county of the cities :func:`cities_of` ``adcodes`` names."""
+    return {
+        str(f["properties"]["adcode"]): str(f["properties"]["name"])
+        for f in load_county_features(cities_of(adcodes))
+        if f["properties"].get("name")
+    }
 
-    ``tiles`` is a folium tile name or URL; ``None`` (the default, and the offline fallback)
+
+def build_base_map(
+    counties: list[dict[str, Any]],
+    *,
+    tiles: str | None = None,
+    adcodes: Sequence[object] = (),
+    points: Sequence[tuple[float, float]] = (),
+) -> folium.Map:
+    """A map of ``counties`` (clickable, coloured by count) fitted to every placed event.
+
+    The view covers the areas of the events' ``adcodes`` and their ``(lat, lon)`` ``points``
+    (:func:`event_bounds`); with neither, all ``counties``. ``tiles`` is a folium tile name or URL; ``None`` (the default, and the offline fallback)
     leaves the county outlines as the only base map.
     """
     base = folium.Map(location=[35.0, 105.0], zoom_start=4, tiles=tiles, control_scale=True, prefer_canvas=False)
@@ -160,13 +176,36 @@ def build_base_map(counties: list[dict[str, Any]], *, tiles: str | None = None) 
         highlight_function=lambda _feature: {"weight": 3, "color": "#222"},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
     ).add_to(base)
-    # Fit the busiest city: a page about one city that mentions a far-away partner city should
-    # still open on its own city (the far one is a zoom-out away).
-    busiest = _busiest_city(counties)
-    bounds = _bounds(f for f in counties if f["properties"]["adcode"][:4] == busiest)
+    bounds = event_bounds(counties, adcodes, points)
     if bounds is not None:
         base.fit_bounds(bounds)
     return base
+
+
+def event_bounds(
+    counties: Iterable[Mapping[str, Any]], adcodes: Iterable[object], points: Sequence[tuple[float, float]]
+) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` around the area of every placed event, or of ``counties``.
+
+    An event's area is its county (a township, village or venue lies in the county its code
+    starts with), or every county of its city when only the city is known, plus its ``(lat,
+    lon)`` point (which is all there is for a place without a county polygon).
+
+    >>> square = {"properties": {"adcode": "370403"}, "geometry": {"coordinates": [[[117, 34], [118, 35]]]}}
+    >>> event_bounds([square], ["370403001"], [(22.5, 114.1)])
+    [[22.5, 114.1], [35.0, 118.0]]
+    """
+    codes = {str(c)[:6] for c in adcodes if isinstance(c, str) and len(c) >= 6}
+    in_county = {c for c in codes if not c.endswith("00")}
+    in_city = {c[:4] for c in codes if c.endswith("00") and not c.endswith("0000")}
+    counties = list(counties)
+    areas = [f for f in counties if f["properties"]["adcode"] in in_county or f["properties"]["adcode"][:4] in in_city]
+    bounds = _bounds(areas) if areas or points else _bounds(counties)
+    lats = [lat for lat, _ in points] + ([bounds[0][0], bounds[1][0]] if bounds else [])
+    lons = [lon for _, lon in points] + ([bounds[0][1], bounds[1][1]] if bounds else [])
+    if not lats:
+        return None
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
 def build_markers(df: pd.DataFrame) -> folium.FeatureGroup:
@@ -199,22 +238,15 @@ def build_map(
     """The whole map: base from ``all_events``, markers from ``shown``, outline of ``adcode``."""
     adcodes = all_events["adcode"].tolist()
     counties = select_counties(load_county_features(cities_of(adcodes)), adcodes)
+    points = [(float(row.lat), float(row.lon)) for row in all_events.itertuples(index=False) if _is_placed(row)]
     return MapLayers(
-        base=build_base_map(counties, tiles=tiles),
+        base=build_base_map(counties, tiles=tiles, adcodes=adcodes, points=points),
         overlays=(build_markers(shown), build_selection(counties, adcode)),
     )
 
 
 def _county_style(feature: Mapping[str, Any]) -> dict[str, Any]:
     return {"fillColor": feature["properties"]["fill"], "fillOpacity": 0.6, "color": "#555", "weight": 1}
-
-
-def _busiest_city(counties: Iterable[Mapping[str, Any]]) -> str | None:
-    totals: dict[str, int] = {}
-    for feature in counties:
-        city = str(feature["properties"]["adcode"])[:4]
-        totals[city] = totals.get(city, 0) + int(feature["properties"].get("count", 0))
-    return max(sorted(totals), key=lambda city: totals[city], default=None)
 
 
 def _is_placed(row: Any) -> bool:

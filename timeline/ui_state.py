@@ -8,7 +8,7 @@ reducers return; nothing here touches Streamlit, so every click path has a unit 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,6 +17,8 @@ import pandas as pd
 TZ = dt.timezone(dt.timedelta(hours=8))
 # Text search looks in these columns (absent ones are skipped).
 SEARCH_COLUMNS = ("title", "sentence", "place_name", "article_title", "time_text")
+#: What the events table shows for a missing or empty value (an undated or unplaced event).
+EMPTY_CELL = "—"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,17 @@ def filter_events(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
                 hits |= text.str.contains(query, regex=False)
         mask &= hits
     return df.loc[mask.fillna(False).astype(bool)]
+
+
+def table_view(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The ``columns`` of ``df`` (absent ones skipped) as text, :data:`EMPTY_CELL` where empty.
+
+    >>> table_view(pd.DataFrame({"title": ["t"], "time_text": [None], "x": [1]}), ["title", "time_text"])
+      title time_text
+    0     t         —
+    """
+    view = df[[c for c in columns if c in df.columns]].astype("string")
+    return view.mask(view.isna() | (view.apply(lambda col: col.str.strip()) == ""), EMPTY_CELL)
 
 
 def date_bounds(df: pd.DataFrame) -> tuple[dt.date, dt.date] | None:

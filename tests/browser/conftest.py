@@ -47,13 +47,22 @@ def _free_port() -> int:
 
 
 class Server:
-    """A running ``streamlit run``; ``ready_after`` is seconds from spawn to a healthy server."""
+    """A running Streamlit server; ``ready_after`` is seconds from spawn to a healthy server.
+
+    ``app.py`` is started the way ``make run`` starts it (``python -m timeline.serve``, which
+    warms up before it listens, so ``ready_after`` includes the warm-up); other scripts with
+    ``streamlit run``.
+    """
 
     def __init__(self, script: Path, cwd: Path, env: dict[str, str] | None = None) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = (SCREENSHOTS / f"server-{script.stem}-{self.port}.log").open("w")
-        command = [str(STREAMLIT), "run", str(script), "--server.port", str(self.port), "--server.address", "127.0.0.1"]
+        options = ["--server.port", str(self.port), "--server.address", "127.0.0.1"]
+        if script == ROOT / "app.py":
+            command = [sys.executable, "-m", "timeline.serve", *options]
+        else:
+            command = [str(STREAMLIT), "run", str(script), *options]
         started = time.monotonic()
         self.process = subprocess.Popen(
             command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=self.log, stderr=subprocess.STDOUT

@@ -27,6 +27,18 @@ XSS_ARTICLE = (
     "枣庄召开新闻发布会\n\n"
     "10月18日，枣庄市召开<img src=x onerror=alert(1)>新闻发布会${alert(1)}，介绍`信用建设`情况。\n"
 )
+# JavaScript run inside the map iframe: zoom to the county polygon ``code``, as a user zooms in
+# before clicking a small county on a map fitted to every event.
+_ZOOM_TO_COUNTY = """
+(code) => {
+  const map = window.map || window.map_div;
+  map.eachLayer((layer) => {
+    if (layer.feature && layer.feature.properties && layer.feature.properties.adcode === code && layer._path) {
+      map.fitBounds(layer.getBounds(), {animate: false});
+    }
+  });
+}
+"""
 # JavaScript run inside the map iframe: a pixel inside the county polygon ``code`` where the
 # polygon itself (not a marker or cluster on top of it) receives the click.
 _POINT_IN_COUNTY = """
@@ -117,6 +129,8 @@ def click_county(page, adcode, attempts=3):
     for attempt in range(attempts):
         wait_idle(page)
         frame = [f for f in page.frames if "streamlit_folium" in f.url][-1]
+        frame.evaluate(_ZOOM_TO_COUNTY, adcode)
+        time.sleep(0.5)  # markercluster re-clusters after the zoom
         points = frame.evaluate(_POINT_IN_COUNTY, adcode)
         assert points, f"no clickable point inside county {adcode}"
         x, y = points[(attempt * 7) % len(points)]
@@ -128,6 +142,21 @@ def click_county(page, adcode, attempts=3):
         except Exception:
             continue
     raise AssertionError(f"clicking county {adcode} never selected it")
+
+
+def open_expander(page, label, text, attempts=3):
+    """Open the expander ``label`` until its body (holding ``text``) shows; a click made while
+    the map's first report reruns the script is lost, as it would be for a user."""
+    details = page.locator("[data-testid='stExpanderDetails']").filter(has_text=text)
+    for _ in range(attempts):
+        wait_idle(page)
+        page.get_by_text(label).click()
+        try:
+            details.wait_for(timeout=10_000)
+            return details
+        except Exception:
+            continue
+    raise AssertionError(f"the expander {label} never opened")
 
 
 def busiest_county(collection):
@@ -150,8 +179,10 @@ def test_browser_seeds_render_offline(chromium, real_app, screenshots):
 
 @pytest.mark.xfail(
     strict=False,
-    reason="issue 6 goal not met yet on the 2-core machine: first render 6-9 s after the server is up "
-    "(script's first run ~3 s, browser-side Streamlit/Vega/Leaflet ~4 s), measured 2026-11-23",
+    reason="issue 6 goal not met on the shared 2-core machine (load average 3-4): with the warm start of "
+    "timeline.serve (server up after 3.5-5 s) the first visit takes 6.3-8.5 s cold and 6-7.5 s warm, of which "
+    "the script run is ~0.7 s and a bare Streamlit page alone 1.7-2.3 s; the rest is the browser rendering "
+    "Streamlit's UI, Vega and the folium iframe (without the warm start: 8-9 s), measured 2026-11-23",
 )
 def test_browser_seeds_first_render_within_goal(chromium, fresh_app):
     """The issue's metric: a fresh server, the first visit, seeds rendered (map and timeline) in 5 s."""
@@ -241,10 +272,7 @@ def test_browser_xss_article_is_shown_literally(chromium, real_app, screenshots)
     page.locator("textarea").first.fill(XSS_ARTICLE)
     page.locator("textarea").first.press("Control+Enter")
     page.get_by_text("查看全文").wait_for(timeout=60_000)
-    wait_idle(page)
-    page.get_by_text("查看全文").click()
-    article = page.locator("[data-testid='stExpanderDetails']").filter(has_text="枣庄召开新闻发布会")
-    article.wait_for(timeout=30_000)
+    article = open_expander(page, "查看全文", "枣庄召开新闻发布会")
     sentence = "10月18日，枣庄市召开<img src=x onerror=alert(1)>新闻发布会${alert(1)}，介绍`信用建设`情况。"
     assert sentence in article.inner_text()
     assert sentence in page.locator(SOURCE).inner_text()

@@ -5,7 +5,7 @@ import pytest
 from synthetic_events import XSS, synthetic_events
 
 from timeline.chart import SELECTION, build_chart, chart_frame
-from timeline.mapview import TYPE_LABELS
+from timeline.mapview import TYPE_LABELS, county_names
 
 
 @pytest.fixture(scope="module")
@@ -28,20 +28,42 @@ def test_chart_frame_wall_clock_is_beijing_time(events):
     assert row["start"].tzinfo is None
 
 
+NAMES = {"370402": "市中区", "370403": "薛城区", "371702": "牡丹区"}
+
+
 @pytest.mark.parametrize(
-    ("path", "name", "lane"),
+    ("adcode", "path", "name", "lane"),
     [
-        ("山东省/枣庄市/薛城区/常庄街道", "常庄街道", "薛城区"),
-        ("山东省/枣庄市", "枣庄市", "枣庄市"),
-        (None, "某地", "某地"),
-        (None, None, "（无地点）"),
+        ("370403001", "山东省/枣庄市/薛城区/常庄街道", "常庄街道", "薛城区"),
+        ("370403", "山东省/枣庄市/薛城区", "薛城区", "薛城区"),
+        # a development zone and a venue: their county (by code), never their own lane
+        ("370403", "山东省/枣庄市/枣庄高新区", "枣庄高新区", "薛城区"),
+        ("370402", "山东省/枣庄市/市中区/枣庄经济开发区", "枣庄经济开发区", "市中区"),
+        ("370400", "山东省/枣庄市/枣庄市会展中心", "枣庄市会展中心", "枣庄市（市级）"),
+        ("371700", "山东省/菏泽市/鲁西新区/舜秀路小学", "舜秀路小学", "菏泽市（市级）"),
+        ("370400", "山东省/枣庄市", "枣庄市", "枣庄市（市级）"),
+        ("370000", "山东省", "山东省", "山东省（省级）"),
+        (None, None, "某地", "某地"),
+        (None, None, None, "（无地点）"),
     ],
 )
-def test_chart_frame_district_lane_from_admin_path(events, path, name, lane):
+def test_chart_frame_district_lane_is_the_county_containing_the_place(events, adcode, path, name, lane):
     row = events.dropna(subset=["start"]).iloc[[0]].copy()
+    row["adcode"] = [adcode]
     row["admin_path"] = [path]
     row["place_name"] = [name]
-    assert chart_frame(row, "district")["lane"].tolist() == [lane]
+    assert chart_frame(row, "district", NAMES)["lane"].tolist() == [lane]
+
+
+def test_chart_district_lanes_use_map_county_names_and_code_order(events):
+    rows = events.dropna(subset=["start"]).iloc[:4].copy()
+    rows["adcode"] = ["370481", "370400", None, "370403"]
+    rows["admin_path"] = ["山东省/枣庄市/滕州市/某镇", "山东省/枣庄市/枣庄市会展中心", None, "山东省/枣庄市/枣庄高新区"]
+    rows["place_name"] = ["某镇", "枣庄市会展中心", None, "枣庄高新区"]
+    names = county_names(rows["adcode"].tolist())
+    spec = build_chart(rows, "district", names=names).to_dict()
+    lanes = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "bar")["encoding"]["y"]["sort"]
+    assert lanes == ["枣庄市（市级）", "薛城区", "滕州市", "（无地点）"]
 
 
 def test_chart_spec_has_click_selection_zoom_and_tooltips(events):

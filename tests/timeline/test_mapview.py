@@ -1,6 +1,7 @@
 import json
 
 import folium
+import pandas as pd
 import pytest
 from streamlit_folium import _get_header, _get_map_string
 from synthetic_events import XSS, synthetic_events
@@ -12,6 +13,8 @@ from timeline.mapview import (
     build_markers,
     build_selection,
     count_by_county,
+    county_names,
+    event_bounds,
     fill_colour,
     load_county_features,
     select_counties,
@@ -120,3 +123,41 @@ def test_mapview_markers_skip_unplaced(events):
 def test_mapview_selection_outline(features, adcode, outlined):
     group = build_selection(select_counties(features, ["370403"]), adcode)
     assert bool(group._children) == outlined
+
+
+def _fitted(base):
+    """The ``[[south, west], [north, east]]`` the map opens on (folium's FitBounds child)."""
+    fits = [child for child in base._children.values() if type(child).__name__ == "FitBounds"]
+    assert len(fits) == 1
+    return fits[0].bounds
+
+
+def test_mapview_opens_fitted_to_every_placed_event(events):
+    far = events.iloc[[0]].copy()
+    far[["adcode", "admin_path", "place_name", "lon", "lat"]] = ["440300", "广东省/深圳市", "深圳市", 114.06, 22.54]
+    both = pd.concat([events, far], ignore_index=True)
+    (south, west), (north, east) = _fitted(build_map(both, both, None).base)
+    placed = both.dropna(subset=["lon", "lat"])
+    assert south <= placed["lat"].min() and north >= placed["lat"].max()
+    assert west <= placed["lon"].min() and east >= placed["lon"].max()
+    # the busy city is not the only thing in view: Shenzhen is, although it has one event
+    assert south <= 22.54 and east >= 117.7
+
+
+def test_mapview_fit_covers_the_area_of_each_event(features):
+    counties = select_counties(features, ["370403", "370400"])
+    xuecheng = event_bounds([f for f in counties if f["properties"]["adcode"] == "370403"], [], [])
+    zaozhuang = event_bounds(counties, [], [])
+    # a village: its county, not the whole city
+    assert event_bounds(counties, ["370403001002", None], []) == xuecheng
+    # only the city is known (a single city-level event must not open at street level)
+    assert event_bounds(counties, ["370400"], [(34.81, 117.32)]) == zaozhuang
+    (south, west), (north, east) = zaozhuang
+    assert north - south > 0.5 and east - west > 0.5
+    assert event_bounds([], [], []) is None
+
+
+def test_mapview_county_names_for_the_timeline_lanes():
+    names = county_names(["370403001", "370400", None])
+    assert names["370403"] == "薛城区" and names["370481"] == "滕州市"
+    assert set(names) == ZAOZHUANG

@@ -5,6 +5,7 @@ import pytest
 from synthetic_events import synthetic_events
 
 from timeline.ui_state import (
+    EMPTY_CELL,
     Filters,
     UiState,
     adcode_prefix,
@@ -15,6 +16,7 @@ from timeline.ui_state import (
     filter_events,
     is_within,
     select_event,
+    table_view,
 )
 
 
@@ -165,3 +167,14 @@ def test_ui_state_date_bounds(events):
     assert first == events["start"].min().date()
     assert last == (events["end"].max() - pd.Timedelta(days=1)).date()
     assert date_bounds(events[events["start"].isna()]) is None
+
+
+def test_table_view_shows_a_dash_not_none_for_undated_or_unplaced(events):
+    view = table_view(events, ["title", "time_text", "place_name", "missing_column"])
+    assert list(view.columns) == ["title", "time_text", "place_name"]
+    undated = events["time_text"].isna()
+    assert undated.any() and (view.loc[undated, "time_text"] == EMPTY_CELL).all()
+    assert (view.loc[events["place_name"].isna(), "place_name"] == EMPTY_CELL).all()
+    assert not view.isna().any().any()
+    assert not view.isin(["None", "nan", "<NA>", "NaT", ""]).any().any()
+    assert view.loc[~undated, "time_text"].tolist() == events.loc[~undated, "time_text"].tolist()
