@@ -132,6 +132,9 @@ class Matcher:
             self.standalone_by_initial[word[0]] = (*self.standalone_by_initial.get(word[0], ()), word)
         self.suffix_initials = frozenset(w[0] for r in rules.suffixes for w in r.words)
         self.suffix_initial_re = re.compile("[" + "".join(map(re.escape, sorted(self.suffix_initials))) + "]")
+        suffix_words = sorted({w for r in rules.suffixes for w in r.words}, key=len, reverse=True)
+        self.suffix_word_re = re.compile("|".join(map(re.escape, suffix_words)) or "(?!)")
+        self._variant_children: dict[int, dict[str, Place]] = {}
         self.longest_suffix = max((len(w) for r in rules.suffixes for w in r.words), default=0)
         self.standalone_re = re.compile("|".join(map(re.escape, words))) if words else None
         self.body_patterns = _body_patterns(rules)
@@ -189,6 +192,19 @@ class Matcher:
             got = self.gazetteer.ancestors(place)
             if place.id >= 0:
                 self._chains[place.id] = got
+        return got
+
+    def variant_children(self, parent_id: int) -> dict[str, Place]:
+        """The children of a place by their names with variant characters folded (memoised; first wins)."""
+        got = self._variant_children.get(parent_id)
+        if got is None:
+            got = {}
+            for kid in self.gazetteer.children.get(parent_id, ()):
+                child = self.gazetteer.places[kid]
+                got.setdefault(_fold_variants(child.name, self.rules.variants), child)
+            if len(self._variant_children) > 10_000:
+                self._variant_children.clear()
+            self._variant_children[parent_id] = got
         return got
 
     def has_scoped_hits(self, text: str, scope: frozenset[int]) -> bool:
@@ -575,8 +591,9 @@ def _suffix_at(text: str, pos: int, matcher: Matcher) -> tuple[int, Level, int] 
     Each rule takes its shortest body that is followed by one of its words; among the rules
     the longest unit wins (the first rule on a tie).
     """
-    if matcher.suffix_initial_re.search(text, pos, pos + matcher.longest_body + 1) is None:
-        return None  # no suffix can start within the longest body: the common case, found cheaply
+    first = matcher.suffix_word_re.search(text, pos, pos + matcher.longest_body + matcher.longest_suffix)
+    if first is None or first.start() > pos + matcher.longest_body:
+        return None  # no suffix word starts within the longest body: the common case, found cheaply
     run = _body_run(text, pos, matcher.longest_body, matcher)
     rules = matcher.rules.suffixes
     found: dict[int, tuple[int, int]] = {}  # rule index → (end, body) of its unit
@@ -626,10 +643,9 @@ def _is_body(body: str, rules: MatchRules) -> bool:
 def _variant_child(surface: str, parent: Part, matcher: Matcher) -> Place | None:
     folded = _fold_variants(surface, matcher.rules.variants)
     for place in parent.candidates:
-        for kid in matcher.gazetteer.children.get(place.id, ()):
-            child = matcher.gazetteer.places[kid]
-            if _fold_variants(child.name, matcher.rules.variants) == folded:
-                return child
+        child = matcher.variant_children(place.id).get(folded)
+        if child is not None:
+            return child
     return None
 
 
