@@ -1,9 +1,10 @@
 """Benchmark the whole pipeline against jionlp + cpca on the same texts, in one run.
 
-Usage: ``python scripts/bench.py [PATH ...] [--repeat N] [--gold DIR]`` (``make bench`` passes
+Usage: ``python scripts/bench.py [PATH ...] [--repeat N] [--rounds N] [--gold DIR]`` (``make bench`` passes
 ``seeds``). Prints characters per second for the whole pipeline (articles, dates, places,
 events), for ``jionlp.ner.extract_time`` and ``cpca.transform_text_with_addrs`` on the same
-texts, the ratio of the pipeline to the two peers combined, the share of each layer, and the
+texts (each method in its own worker process, the three taking turns in rounds; best CPU time
+of each), the ratio of the pipeline to the two peers combined, the share of each layer, and the
 cold start (import + gazetteer load + first article) measured in a fresh interpreter. With gold
 files beside the inputs (``--gold``) it also prints the scores, so speed and quality come from
 one run.
@@ -18,7 +19,7 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -59,17 +60,94 @@ def _timed(fn: Callable[[], object], repeat: int) -> float:
     return best
 
 
-def _timed_together(fns: list[Callable[[], object]], repeat: int, rounds: int = 5) -> list[float]:
-    """``_timed`` of each function, spread over ``rounds`` rounds so a busy spell hits all alike.
+class _Worker:
+    """One method timed in its own interpreter (``bench.py --worker METHOD PATH...``).
 
-    Within a round each function runs ``repeat`` times in a row (warm, as in a batch of
-    articles); the best run over all rounds counts.
+    Each library gets a process of its own, so no library's heap and caches slow another's (with
+    jionlp loaded beside it, the pipeline ran 5-15 % slower in the same process).
     """
-    best = [float("inf")] * len(fns)
-    for _ in range(rounds):
-        for i, fn in enumerate(fns):
-            best[i] = min(best[i], _timed(fn, repeat))
-    return best
+
+    def __init__(self, method: str, files: list[Path]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--worker", method, *map(str, files)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+
+    def best_of(self, runs: int) -> float:
+        """Best CPU seconds of ``runs`` runs in a row."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(f"{runs}\n")
+        self.process.stdin.flush()
+        for line in self.process.stdout:  # libraries may print banners: only our line counts
+            if line.startswith(_BEST):
+                return float(line.removeprefix(_BEST))
+        raise RuntimeError(f"benchmark worker died: {self.process.args!r}")
+
+    def close(self) -> None:
+        """Stop the worker."""
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+_BEST = "best-seconds "
+
+
+def _method(name: str, files: list[Path]) -> Callable[[], object]:
+    """The timed call of one method over the texts of ``files`` (loaded and warmed up once)."""
+    warnings.filterwarnings("ignore")
+    # jionlp logs a traceback at ERROR for every expression it cannot parse; it still returns.
+    logging.disable(logging.ERROR)
+    from timeline.ingest import read_document
+
+    docs = [read_document(path.read_bytes(), path.name) for path in files]
+    texts = [doc.text for doc in docs]
+    if name == "pipeline":
+        from gazetteer.index import load_gazetteer
+        from timeline.pipeline import analyse
+
+        gazetteer = load_gazetteer()
+        return lambda: [analyse(doc, gazetteer) for doc in docs]
+    if name == "jionlp":
+        import jionlp
+
+        base = time.time()
+        return lambda: [jionlp.ner.extract_time(text, time_base=base) for text in texts]
+    if name == "cpca":
+        import cpca
+
+        return lambda: [cpca.transform_text_with_addrs(text) for text in texts]
+    raise ValueError(f"unknown method {name!r}")
+
+
+def _serve(name: str, files: list[Path]) -> int:
+    """Worker loop: read a run count per line, answer the best CPU seconds of that many runs."""
+    fn = _method(name, files)
+    fn()  # warm-up: lazy loads (dictionaries, automata) belong to the cold start, not throughput
+    for line in sys.stdin:
+        print(f"{_BEST}{_timed(fn, int(line))}", flush=True)
+    return 0
+
+
+def _timed_apart(methods: list[str], files: list[Path], repeat: int, rounds: int) -> list[float]:
+    """Best CPU seconds of each method, each in its own worker, taking turns in ``rounds`` rounds.
+
+    Within a round each method runs ``repeat`` times in a row (warm, as in a batch of articles),
+    so a busy spell of the machine hits all methods alike.
+    """
+    workers = [_Worker(method, files) for method in methods]
+    try:
+        best = [float("inf")] * len(workers)
+        for _ in range(rounds):
+            for i, worker in enumerate(workers):
+                best[i] = min(best[i], worker.best_of(repeat))
+        return best
+    finally:
+        for worker in workers:
+            worker.close()
 
 
 def _cold_start(path: Path) -> tuple[float, list[str]]:
@@ -85,7 +163,7 @@ def _cold_start(path: Path) -> tuple[float, list[str]]:
     return wall, done.stdout.split()
 
 
-def _scores(files: list[Path], analyses: list[object], gold_dir: Path) -> str | None:
+def _scores(files: list[Path], analyses: Sequence[object], gold_dir: Path) -> str | None:
     from timeline.annotate import to_gold_dict
     from timeline.score import FileScore, format_scores, score_document
     from timeline.score import Scores as ScoreSet
@@ -126,18 +204,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per method and round (best is kept)")
     parser.add_argument("--rounds", type=int, default=5, help="rounds over all methods")
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold folder for the quality lines")
+    parser.add_argument("--worker", choices=("pipeline", "jionlp", "cpca"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     files = _files(args.paths)
+    if args.worker:
+        return _serve(args.worker, files)
     if not files:
         parser.error("no input files")
 
     # Cold start first, before this process warms any cache of its own.
     wall, parts = _cold_start(files[0])
-    warnings.filterwarnings("ignore")
-    # jionlp logs a traceback at ERROR for every expression it cannot parse; it still returns.
-    logging.disable(logging.ERROR)
-    import cpca
-    import jionlp
+    runs = args.repeat * args.rounds
+    t_pipe, t_jio, t_cpca = _timed_apart(["pipeline", "jionlp", "cpca"], files, args.repeat, args.rounds)
 
     from gazetteer.index import load_gazetteer
     from timeline.ingest import read_document
@@ -145,28 +223,8 @@ def main(argv: list[str] | None = None) -> int:
 
     gazetteer = load_gazetteer()
     docs = [read_document(path.read_bytes(), path.name) for path in files]
-    texts = [doc.text for doc in docs]
-    chars = sum(len(t) for t in texts)
-    base = time.time()
-
-    def pipeline() -> list[object]:
-        return [analyse(doc, gazetteer) for doc in docs]
-
-    def peer_time() -> None:
-        for text in texts:
-            jionlp.ner.extract_time(text, time_base=base)
-
-    def peer_place() -> None:
-        for text in texts:
-            cpca.transform_text_with_addrs(text)
-
-    # One warm-up each: lazy loads (dictionaries, automata) belong to the cold start, not throughput.
-    analyses = pipeline()
-    peer_time()
-    peer_place()
-    runs = args.repeat * args.rounds
-    t_pipe, t_jio, t_cpca = _timed_together([pipeline, peer_time, peer_place], args.repeat, args.rounds)
-
+    chars = sum(len(doc.text) for doc in docs)
+    analyses = [analyse(doc, gazetteer) for doc in docs]
     t_articles, t_dates, t_places, t_events = _layer_times(docs, gazetteer, runs)
 
     peers = t_jio + t_cpca
