@@ -3,12 +3,14 @@
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 from synthetic_events import synthetic_events
 
 import timeline.build
 import timeline.pipeline
+from app import TABLE_PREVIEW
 from timeline import serve
 from timeline.errors import TimelineError, UndecodableInput
 
@@ -40,7 +42,15 @@ def synthetic(monkeypatch):
 
 
 def table(at):
+    """The events table as data: the full table (st.dataframe), switched on if it is not."""
+    if not at.toggle(key="full_table").value:
+        at.toggle(key="full_table").set_value(True).run()
     return at.dataframe[0].value
+
+
+def light_table(at):
+    """The escaped HTML table of the first paint."""
+    return next(h.proto.body for h in at.get("html") if 'class="events"' in h.proto.body)
 
 
 def test_app_starts_on_seeds_and_shows_all_events(synthetic):
@@ -177,3 +187,44 @@ def test_app_credits_the_map_data_sources(synthetic):
 
     for credit in load_gazetteer().attribution:
         assert credit in credits
+
+
+def test_app_first_paint_has_a_light_table_and_the_full_one_on_demand(synthetic, monkeypatch):
+    at, _, _ = synthetic
+    _, df = synthetic_events(TABLE_PREVIEW + 30)
+    monkeypatch.setattr(timeline.build, "build_timeline", lambda items: df)
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) == 0, "the grid is not on the first paint"
+    assert light_table(at).count("<tr>") == 1 + TABLE_PREVIEW  # header row + the first rows
+    assert f"共 {len(df)} 条" in " ".join(c.value for c in at.caption)
+    # filters change the light table too
+    at.multiselect(key="types").set_value(["training"]).run()
+    training = (df["event_type"] == "training").sum()
+    assert light_table(at).count("<tr>") == 1 + training
+    assert len(table(at)) == training
+
+
+def test_app_light_table_escapes_article_text(synthetic, monkeypatch):
+    at, _, _ = synthetic
+    _, df = synthetic_events(20, xss=True)
+    monkeypatch.setattr(timeline.build, "build_timeline", lambda items: df)
+    at.run()
+    html = light_table(at)
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "${" not in html and "`" not in html
+
+
+def test_app_new_inputs_widen_the_date_range(synthetic, monkeypatch):
+    """Events added later (upload or paste) are not hidden by the date range of the earlier ones."""
+    at, df, _ = synthetic
+    at.run()
+    later = df.assign(
+        id=df["id"] + "-later", start=df["start"] + pd.Timedelta(days=800), end=df["end"] + pd.Timedelta(days=800)
+    )
+    both = pd.concat([df, later], ignore_index=True)
+    monkeypatch.setattr(timeline.build, "build_timeline", lambda items: both)
+    at.text_area(key="pasted").input("10月18日，枣庄市召开新闻发布会。").run()
+    assert not at.exception
+    assert at.date_input(key="date_range").value[1] >= later["start"].max().date()
+    assert len(table(at)) == len(both)

@@ -10,6 +10,7 @@ without remounting the map when filters change.
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -155,11 +156,12 @@ def build_base_map(
     adcodes: Sequence[object] = (),
     points: Sequence[tuple[float, float]] = (),
 ) -> folium.Map:
-    """A map of ``counties`` (clickable, coloured by count) fitted to every placed event.
+    """A map of ``counties`` (clickable, coloured by count) opening on the bulk of the events.
 
     The view covers the areas of the events' ``adcodes`` and their ``(lat, lon)`` ``points``
-    (:func:`event_bounds`); with neither, all ``counties``. ``tiles`` is a folium tile name or URL; ``None`` (the default, and the offline fallback)
-    leaves the county outlines as the only base map.
+    except far outliers (:func:`event_bounds`); with neither, all ``counties``. ``tiles`` is a
+    folium tile name or URL; ``None`` (the default, and the offline fallback) leaves the county
+    outlines as the only base map.
     """
     base = folium.Map(location=[35.0, 105.0], zoom_start=4, tiles=tiles, control_scale=True, prefer_canvas=False)
     # Without a tile layer nothing sets the zoom range, and markercluster refuses a map without one.
@@ -185,27 +187,85 @@ def build_base_map(
 def event_bounds(
     counties: Iterable[Mapping[str, Any]], adcodes: Iterable[object], points: Sequence[tuple[float, float]]
 ) -> list[list[float]] | None:
-    """``[[south, west], [north, east]]`` around the area of every placed event, or of ``counties``.
+    """``[[south, west], [north, east]]`` around the area of the bulk of the placed events.
 
     An event's area is its county (a township, village or venue lies in the county its code
-    starts with), or every county of its city when only the city is known, plus its ``(lat,
-    lon)`` point (which is all there is for a place without a county polygon).
+    starts with), or every county of its city when only the city is known; its ``(lat, lon)``
+    point is an area too (all there is for a place without a county polygon). With no event
+    area at all, the bounds of ``counties``.
+
+    The bulk (:func:`bulk`) leaves out far outliers, so one event a thousand kilometres from
+    the rest does not shrink the counties the page is about to specks; the outlier's marker is
+    still on the map, a zoom-out away.
 
     >>> square = {"properties": {"adcode": "370403"}, "geometry": {"coordinates": [[[117, 34], [118, 35]]]}}
     >>> event_bounds([square], ["370403001"], [(22.5, 114.1)])
     [[22.5, 114.1], [35.0, 118.0]]
+    >>> event_bounds([square], ["370403"] * 4, [(22.5, 114.1)])
+    [[34.0, 117.0], [35.0, 118.0]]
     """
-    codes = {str(c)[:6] for c in adcodes if isinstance(c, str) and len(c) >= 6}
-    in_county = {c for c in codes if not c.endswith("00")}
-    in_city = {c[:4] for c in codes if c.endswith("00") and not c.endswith("0000")}
     counties = list(counties)
-    areas = [f for f in counties if f["properties"]["adcode"] in in_county or f["properties"]["adcode"][:4] in in_city]
-    bounds = _bounds(areas) if areas or points else _bounds(counties)
-    lats = [lat for lat, _ in points] + ([bounds[0][0], bounds[1][0]] if bounds else [])
-    lons = [lon for _, lon in points] + ([bounds[0][1], bounds[1][1]] if bounds else [])
-    if not lats:
-        return None
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    county_box = {str(f["properties"]["adcode"]): box for f in counties if (box := _bounds([f])) is not None}
+    city_box: dict[str, list[list[float]]] = {}
+    for code, box in county_box.items():
+        city_box[code[:4]] = _union([city_box[code[:4]], box]) if code[:4] in city_box else box
+    areas: list[list[list[float]]] = []
+    for value in adcodes:
+        code = str(value)[:6] if isinstance(value, str) and len(value) >= 6 else ""
+        if code[4:6] not in ("", "00") and code in county_box:
+            areas.append(county_box[code])
+        elif code[4:6] == "00" and code[2:4] != "00" and code[:4] in city_box:
+            areas.append(city_box[code[:4]])
+    areas += [[[lat, lon], [lat, lon]] for lat, lon in points]
+    if not areas:
+        return _bounds(counties)
+    return _union(bulk(areas))
+
+
+#: Areas whose centre lies more than this many spreads outside the quartiles are outliers.
+FENCE = 3.0
+#: Degrees: the smallest spread :func:`bulk` uses, so neighbouring cities are never outliers.
+MIN_SPREAD = 1.0
+#: Fewer areas than this have no bulk to speak of: all are kept.
+MIN_AREAS = 4
+
+
+def bulk(boxes: Sequence[list[list[float]]]) -> list[list[list[float]]]:
+    """The ``[[south, west], [north, east]]`` boxes that are not far outliers.
+
+    A box is kept when its centre lies within :data:`FENCE` spreads of the inter-quartile
+    range of all centres, on both axes (Tukey's far-out fence); the spread is the
+    inter-quartile range but at least :data:`MIN_SPREAD` degrees, so events spread over a few
+    neighbouring cities all count. With fewer than :data:`MIN_AREAS` boxes all are kept.
+
+    >>> near = [[[34.8, 117.3], [34.8, 117.3]], [[35.2, 115.5], [35.2, 115.5]]] * 2
+    >>> far = [[[22.5, 114.1], [22.5, 114.1]]]
+    >>> bulk(near + far) == near
+    True
+    """
+    if len(boxes) < MIN_AREAS:
+        return list(boxes)
+    centres = [((s + n) / 2, (w + e) / 2) for (s, w), (n, e) in boxes]
+    fences = [_fence([centre[axis] for centre in centres]) for axis in (0, 1)]
+    return [
+        box
+        for box, centre in zip(boxes, centres, strict=True)
+        if all(low <= centre[axis] <= high for axis, (low, high) in enumerate(fences))
+    ]
+
+
+def _fence(values: Sequence[float]) -> tuple[float, float]:
+    first, _, third = statistics.quantiles(values, n=4, method="inclusive")
+    spread = max(third - first, MIN_SPREAD)
+    return first - FENCE * spread, third + FENCE * spread
+
+
+def _union(boxes: Iterable[list[list[float]]]) -> list[list[float]]:
+    boxes = list(boxes)
+    return [
+        [min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)],
+        [max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)],
+    ]
 
 
 def build_markers(df: pd.DataFrame) -> folium.FeatureGroup:

@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from timeline.htmlsafe import escape_html
+
 TZ = dt.timezone(dt.timedelta(hours=8))
 # Text search looks in these columns (absent ones are skipped).
 SEARCH_COLUMNS = ("title", "sentence", "place_name", "article_title", "time_text")
@@ -163,6 +165,22 @@ def table_view(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """
     view = df[[c for c in columns if c in df.columns]].astype("string")
     return view.mask(view.isna() | (view.apply(lambda col: col.str.strip()) == ""), EMPTY_CELL)
+
+
+def table_html(view: pd.DataFrame, limit: int) -> str:
+    """The first ``limit`` rows of ``view`` (text cells, :func:`table_view`) as an HTML table.
+
+    Every header and cell is escaped (:func:`timeline.htmlsafe.escape_html`).
+
+    >>> table_html(pd.DataFrame({"title": ["<b>x</b>", "y"]}), 1)
+    '<table class="events"><thead><tr><th>title</th></tr></thead><tbody><tr><td>&lt;b&gt;x&lt;/b&gt;</td></tr></tbody></table>'
+    """
+    head = "".join(f"<th>{escape_html(column)}</th>" for column in view.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape_html(cell)}</td>" for cell in row) + "</tr>"
+        for row in view.head(limit).itertuples(index=False)
+    )
+    return f'<table class="events"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def date_bounds(df: pd.DataFrame) -> tuple[dt.date, dt.date] | None:

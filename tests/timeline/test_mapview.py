@@ -132,16 +132,41 @@ def _fitted(base):
     return fits[0].bounds
 
 
-def test_mapview_opens_fitted_to_every_placed_event(events):
-    far = events.iloc[[0]].copy()
-    far[["adcode", "admin_path", "place_name", "lon", "lat"]] = ["440300", "广东省/深圳市", "深圳市", 114.06, 22.54]
-    both = pd.concat([events, far], ignore_index=True)
-    (south, west), (north, east) = _fitted(build_map(both, both, None).base)
-    placed = both.dropna(subset=["lon", "lat"])
-    assert south <= placed["lat"].min() and north >= placed["lat"].max()
-    assert west <= placed["lon"].min() and east >= placed["lon"].max()
-    # the busy city is not the only thing in view: Shenzhen is, although it has one event
-    assert south <= 22.54 and east >= 117.7
+def _with_place(events, rows, place):
+    """Copies of ``events.iloc[rows]`` moved to ``place`` (adcode, admin_path, place_name, lon, lat)."""
+    moved = events.iloc[rows].copy()
+    moved[["adcode", "admin_path", "place_name", "lon", "lat"]] = list(place)
+    moved["id"] = [f"{place[0]}-{i}" for i in range(len(moved))]
+    return moved
+
+
+def test_mapview_opens_on_the_bulk_of_the_events_not_a_far_outlier(events):
+    # pages about 枣庄 and 菏泽 with one event placed in 深圳 (1,300 km south)
+    heze = _with_place(events, list(range(10)), ("371702", "山东省/菏泽市/牡丹区", "牡丹区", 115.47, 35.25))
+    far = _with_place(events, [0], ("440300", "广东省/深圳市", "深圳市", 114.06, 22.54))
+    both = pd.concat([events, heze, far], ignore_index=True)
+    layers = build_map(both, both, None)
+    (south, west), (north, east) = _fitted(layers.base)
+    bulk = pd.concat([events, heze]).dropna(subset=["lon", "lat"])
+    assert south <= bulk["lat"].min() and north >= bulk["lat"].max()
+    assert west <= bulk["lon"].min() and east >= bulk["lon"].max()
+    # the outlier is left out of the opening view, so the counties are not specks ...
+    assert south > 30 and north - south < 3
+    # ... but its marker is on the map, a zoom-out away
+    assert "22.54" in rendered(layers)
+    assert layers.base.options["min_zoom"] <= 4
+
+
+def test_mapview_bulk_keeps_everything_when_there_is_no_bulk(features):
+    counties = select_counties(features, ["370403", "440300"])
+    # one event here, one there: both are in view
+    (south, _), (north, _) = event_bounds(counties, ["370403", "440300"], [(34.8, 117.3), (22.54, 114.06)])
+    assert south <= 22.54 and north >= 34.8
+    # many events in two neighbouring cities are all the bulk, however unevenly spread
+    codes = ["370403"] * 20 + ["371702"]
+    counties = select_counties(features, codes)
+    (south, west), (north, east) = event_bounds(counties, codes, [(34.8, 117.3)] * 20 + [(35.25, 115.47)])
+    assert west <= 115.47 and east >= 117.3 and north >= 35.25
 
 
 def test_mapview_fit_covers_the_area_of_each_event(features):

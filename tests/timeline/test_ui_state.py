@@ -16,6 +16,7 @@ from timeline.ui_state import (
     filter_events,
     is_within,
     select_event,
+    table_html,
     table_view,
 )
 
@@ -178,3 +179,12 @@ def test_table_view_shows_a_dash_not_none_for_undated_or_unplaced(events):
     assert not view.isna().any().any()
     assert not view.isin(["None", "nan", "<NA>", "NaT", ""]).any().any()
     assert view.loc[~undated, "time_text"].tolist() == events.loc[~undated, "time_text"].tolist()
+
+
+def test_ui_state_table_html_escapes_every_cell_and_stops_at_the_limit():
+    view = pd.DataFrame({"title": ["<img src=x onerror=alert(1)> ${a} `b`", "二", "三"], "a&b": ["—", "x", "y"]})
+    html = table_html(view, 2)
+    assert html.count("<tr>") == 3 and "三" not in html
+    assert "<img" not in html and "${" not in html and "`" not in html
+    assert "<th>a&amp;b</th>" in html
+    assert table_html(view.iloc[0:0], 5).count("<tr>") == 1
