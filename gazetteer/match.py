@@ -125,13 +125,12 @@ class Matcher:
         self.focus_memo: dict[int, Any] = {}  # place id → what a mention adds to a focus (resolve.py)
         self.container_memo: dict[int, tuple[int, ...]] = {}  # place id → its admin containers (resolve.py)
         words = sorted({w for r in rules.standalone for w in r.words}, key=len, reverse=True)
-        self.standalone_words = tuple(words)
-        # the same words by first character, longest first, so a match tries only its own
+        # the stand-alone words by first character, longest first, so a match tries only its own
         self.standalone_by_initial: dict[str, tuple[str, ...]] = {}
         for word in words:
             self.standalone_by_initial[word[0]] = (*self.standalone_by_initial.get(word[0], ()), word)
-        self.suffix_initials = frozenset(w[0] for r in rules.suffixes for w in r.words)
-        self.suffix_initial_re = re.compile("[" + "".join(map(re.escape, sorted(self.suffix_initials))) + "]")
+        initials = sorted({w[0] for r in rules.suffixes for w in r.words})
+        self.suffix_initial_re = re.compile("[" + "".join(map(re.escape, initials)) + "]")
         suffix_words = sorted({w for r in rules.suffixes for w in r.words}, key=len, reverse=True)
         self.suffix_word_re = re.compile("|".join(map(re.escape, suffix_words)) or "(?!)")
         self._variant_children: dict[int, dict[str, Place]] = {}
