@@ -141,7 +141,7 @@ def render_map(df: pd.DataFrame, shown: pd.DataFrame, state: ui_state.UiState, t
 
 
 def render_timeline(shown: pd.DataFrame, state: ui_state.UiState, names: dict[str, str]) -> None:
-    """The Altair timeline; a click on an event selects it."""
+    """The Vega-Lite timeline; a click on an event selects it."""
     lane = st.radio("泳道", list(LANE_LABELS), format_func=LANE_LABELS.get, horizontal=True, key="lane")
     undated = int((shown["start"].isna() | shown["end"].isna()).sum())
     if undated == len(shown):
@@ -150,8 +150,8 @@ def render_timeline(shown: pd.DataFrame, state: ui_state.UiState, names: dict[st
     if undated:
         st.caption(f"另有 {undated} 条事件没有日期，只在下方表格中列出。")
     chart = build_chart(shown, lane, state.event_id, names)
-    returned = st.altair_chart(
-        chart, height=int(chart.height), on_select="rerun", selection_mode=[SELECTION], key="timeline"
+    returned = st.vega_lite_chart(
+        chart.spec, height=chart.height, on_select="rerun", selection_mode=[SELECTION], key="timeline"
     )
     updated = ui_state.apply_chart_event(state, returned, SELECTION)
     if updated != state:
@@ -205,12 +205,17 @@ def render_table_and_downloads(shown: pd.DataFrame) -> None:
         st.html(TABLE_CSS + f'<div class="events-table">{ui_state.table_html(view, TABLE_PREVIEW)}</div>')
         if len(view) > TABLE_PREVIEW:
             st.caption(f"表格列出前 {TABLE_PREVIEW} 条，共 {len(view)} 条；完整表格或 CSV 下载包含全部。")
+    # The files are written when a button is clicked, not on every rerun (deferred downloads).
     left, right = st.columns(2)
-    geojson = json.dumps(to_geojson(shown), ensure_ascii=False, indent=1)
     left.download_button(
-        "下载 GeoJSON", geojson, "events.geojson", "application/geo+json", key="dl_geojson", on_click="ignore"
+        "下载 GeoJSON",
+        lambda: json.dumps(to_geojson(shown), ensure_ascii=False, indent=1),
+        "events.geojson",
+        "application/geo+json",
+        key="dl_geojson",
+        on_click="ignore",
     )
-    right.download_button("下载 CSV", to_csv(shown), "events.csv", "text/csv", key="dl_csv", on_click="ignore")
+    right.download_button("下载 CSV", lambda: to_csv(shown), "events.csv", "text/csv", key="dl_csv", on_click="ignore")
 
 
 def render_views(df: pd.DataFrame, analyses: dict[str, Analysis], tiles: str | None = None) -> None:

@@ -87,7 +87,7 @@ def clear_selection(state: UiState) -> UiState:
 
 
 def apply_chart_event(state: UiState, returned: Mapping[str, Any] | None, param: str) -> UiState:
-    """Select the event clicked in the timeline chart (``st.altair_chart(on_select=...)`` return).
+    """Select the event clicked in the timeline chart (``st.vega_lite_chart(on_select=...)`` return).
 
     An empty selection (a click on the background) keeps the previous event, so the source
     view does not vanish when the user clicks between points.

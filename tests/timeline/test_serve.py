@@ -56,11 +56,30 @@ def test_serve_main_warms_up_then_runs_the_app_from_the_repository_root(monkeypa
     calls = []
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(serve, "warm", lambda: calls.append(("warm",)) or serve.Warmup(1.0, 2.0, 0.5))
+    monkeypatch.setattr(serve, "settle", lambda: calls.append(("settle",)))
     monkeypatch.setattr(streamlit.web.cli, "main", lambda **kwargs: calls.append(("run", kwargs)))
     serve.main(["--server.port", "8600"])
     assert calls == [
         ("warm",),
+        ("settle",),
         ("run", {"args": ["run", str(serve.APP), "--server.port", "8600"], "prog_name": "streamlit"}),
     ]
     assert serve.ROOT.samefile(".")
     assert "warmed up in 3.5 s" in capsys.readouterr().out
+
+
+def test_serve_settle_maps_loaded_modules_and_freezes_the_warm_heap():
+    import gc
+    import inspect
+
+    import streamlit.web.cli  # noqa: F401  (loaded before settling, as main does)
+
+    inspect.modulesbyfile.clear()  # as in a process where nothing has asked yet
+    inspect._filesbymodname.clear()
+    try:
+        serve.settle()
+        assert gc.get_freeze_count() > 0
+        # the first inspect.getmodule on a frame after settling finds its module without a scan
+        assert inspect.getabsfile(streamlit.web.cli) in inspect.modulesbyfile
+    finally:
+        gc.unfreeze()
