@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -84,6 +84,8 @@ class Server:
         raise RuntimeError(f"streamlit did not become healthy in {timeout} s")
 
     def stop(self) -> None:
+        if self.process.returncode is not None:
+            return
         self.process.terminate()
         try:
             self.process.wait(timeout=15)
@@ -119,11 +121,18 @@ def real_app(screenshots: Path) -> Iterator[Server]:
 
 
 @pytest.fixture
-def fresh_app(screenshots: Path) -> Iterator[Server]:
-    """A new ``app.py`` server of its own, for measuring the first visit after start-up."""
-    server = Server(ROOT / "app.py", ROOT)
-    yield server
-    server.stop()
+def fresh_apps(screenshots: Path) -> Iterator[Callable[[], Server]]:
+    """Starts new ``app.py`` servers of their own, for measuring first visits after start-up;
+    each is stopped at the end of the test."""
+    servers: list[Server] = []
+
+    def start() -> Server:
+        servers.append(Server(ROOT / "app.py", ROOT))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
 
 
 @pytest.fixture(scope="module")

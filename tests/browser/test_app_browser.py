@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import statistics
 import time
 from collections import Counter
 from pathlib import Path
@@ -23,6 +24,7 @@ MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 CHART_DOTS = "[data-testid='stVegaLiteChart'] path[aria-roledescription='point']"
 SOURCE = "[data-testid='source-sentence']"
 FIRST_RENDER_GOAL = 5.0
+FIRST_RENDER_SERVERS = 3
 XSS_ARTICLE = (
     "枣庄召开新闻发布会\n\n"
     "10月18日，枣庄市召开<img src=x onerror=alert(1)>新闻发布会${alert(1)}，介绍`信用建设`情况。\n"
@@ -179,27 +181,34 @@ def test_browser_seeds_render_offline(chromium, real_app, screenshots):
 
 @pytest.mark.xfail(
     strict=False,
-    reason="issue 6 goal met only while the shared 2-core machine is lightly loaded: the first visit takes "
-    "3.9-4.1 s at load average 2, 4.4-5.2 s at 2-3 and 4.8-6.9 s at 4-5 (server up after 2.4-4.5 s; a bare "
-    "Streamlit page alone 1.7-2.3 s, the script run 0.4 s of CPU; the rest is the browser drawing Streamlit's "
-    "widgets, Vega and the folium iframe), measured 2026-11-23",
+    reason="issue 6 goal met while the shared 2-core machine is not loaded by other jobs: fresh servers render the "
+    "seeds in 2.7-3.6 s on a quiet machine and 3.6-5.8 s while other test servers and jobs load it (load average "
+    "3-5); a bare Streamlit page alone takes 1.7-2.3 s and what remains is the browser (Streamlit's widgets, Vega "
+    "and the folium iframe: ~2.5 s of its main thread), measured 2026-11-23",
 )
-def test_browser_seeds_first_render_within_goal(chromium, fresh_app):
-    """The issue's metric: a fresh server, the first visit, seeds rendered (map and timeline) in 5 s."""
+def test_browser_seeds_first_render_within_goal(chromium, fresh_apps):
+    """The issue's metric: the first visit to a freshly started server renders the seeds (map and
+    timeline) within 5 s. The machine is shared, so it is the median of three fresh servers."""
+    cold = []
+    for run in range(FIRST_RENDER_SERVERS):
+        server = fresh_apps()
+        started = time.monotonic()
+        page, _, _ = open_page(chromium, server.url)
+        wait_rendered(page)
+        cold.append(time.monotonic() - started)
+        page.close()
+        if run < FIRST_RENDER_SERVERS - 1:
+            server.stop()  # one server at a time, as on a fresh start
     started = time.monotonic()
-    page, _, _ = open_page(chromium, fresh_app.url)
-    wait_rendered(page)
-    cold = time.monotonic() - started
-    page.close()
-    started = time.monotonic()
-    page, _, _ = open_page(chromium, fresh_app.url)
+    page, _, _ = open_page(chromium, server.url)  # a second visit: that server again
     wait_rendered(page)
     warm = time.monotonic() - started
     page.close()
     print(
-        f"\nserver healthy after {fresh_app.ready_after:.1f} s; first render of seeds: cold {cold:.1f} s, warm {warm:.1f} s"
+        f"\nserver healthy after {server.ready_after:.1f} s; first render of seeds on fresh servers: "
+        f"{', '.join(f'{t:.1f}' for t in cold)} s (median {statistics.median(cold):.1f} s); second visit {warm:.1f} s"
     )
-    assert cold <= FIRST_RENDER_GOAL
+    assert statistics.median(cold) <= FIRST_RENDER_GOAL
 
 
 def test_browser_district_click_filters_timeline_and_export(chromium, real_app, screenshots):
