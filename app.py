@@ -135,7 +135,7 @@ def render_map(df: pd.DataFrame, shown: pd.DataFrame, state: ui_state.UiState, t
     # CC BY sources (township points) must be credited wherever their points are shown.
     st.caption("数据来源 / credits: " + " · ".join(serve.gazetteer().attribution))
     updated = ui_state.apply_map_event(state, returned)
-    if updated != state:
+    if updated != state:  # a click render_views has not seen (normally it applies them first)
         st.session_state.ui = updated
         st.rerun()
 
@@ -221,6 +221,11 @@ def render_table_and_downloads(shown: pd.DataFrame) -> None:
 def render_views(df: pd.DataFrame, analyses: dict[str, Analysis], tiles: str | None = None) -> None:
     """Everything below the sidebar inputs: filters, map, timeline, source, table, downloads."""
     state: ui_state.UiState = st.session_state.setdefault("ui", ui_state.UiState())
+    # A county click is in the map's widget value before the map is drawn again: applied here,
+    # it filters this run's views, where applying it after the map would need a second run.
+    clicked = ui_state.apply_map_event(state, st.session_state.get("map"))
+    if clicked != state:
+        state = st.session_state.ui = clicked
     # The filter widgets are drawn after the views (in a box that keeps their place in the
     # sidebar), so the map and the chart reach the browser first: 0.3-0.5 s off the first paint.
     box = st.sidebar.container()

@@ -130,6 +130,26 @@ def test_app_district_selection_from_session_state_filters(synthetic):
     assert len(table(at)) == len(df)
 
 
+def test_app_map_click_filters_the_same_run(synthetic):
+    """A county click (st_folium's value under the map's key) filters the views of the run it
+    starts, and the same value on later runs does not undo a cleared selection."""
+    at, df, _ = synthetic
+    at.run()
+    click = {
+        "last_active_drawing": {"properties": {"adcode": "370403", "name": "薛城区"}},
+        "last_object_clicked": {"lat": 34.79, "lng": 117.26},
+    }
+    at.session_state["map"] = click
+    at.run()
+    assert not at.exception
+    assert at.session_state["ui"].adcode == "370403"
+    assert len(table(at)) == (df["adcode"] == "370403").sum()
+    assert any("区县：薛城区" in m.value for m in at.markdown)
+    at.button(key="clear").click().run()
+    assert at.session_state["ui"].adcode is None
+    assert len(table(at)) == len(df)
+
+
 def test_app_bad_input_gets_a_message_and_the_rest_loads(synthetic, monkeypatch):
     at, df, _ = synthetic
     original = timeline.pipeline.analyse
