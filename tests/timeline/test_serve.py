@@ -72,7 +72,7 @@ def test_serve_settle_maps_loaded_modules_and_freezes_the_warm_heap():
     import gc
     import inspect
 
-    import streamlit.web.cli  # noqa: F401  (loaded before settling, as main does)
+    import streamlit.web.cli  # loaded before settling, as main does
 
     inspect.modulesbyfile.clear()  # as in a process where nothing has asked yet
     inspect._filesbymodname.clear()
