@@ -271,7 +271,7 @@ def _union(boxes: Iterable[list[list[float]]]) -> list[list[float]]:
 def build_markers(df: pd.DataFrame) -> folium.FeatureGroup:
     """Clustered markers for the placed events of ``df``; popups and tooltips are escaped."""
     group = folium.FeatureGroup(name="events")
-    rows = [_marker_row(row) for row in df.itertuples(index=False) if _is_placed(row)]
+    rows = [_marker_row(row) for row in _placed(df, "title", "time_text", "event_type", "place_name")]
     cluster = folium.plugins.FastMarkerCluster(rows, callback=_MARKER_CALLBACK, name="events")  # type: ignore[no-untyped-call]
     cluster.default_js = list(CLUSTER_JS)
     cluster.default_css = list(CLUSTER_CSS)
@@ -298,7 +298,7 @@ def build_map(
     """The whole map: base from ``all_events``, markers from ``shown``, outline of ``adcode``."""
     adcodes = all_events["adcode"].tolist()
     counties = select_counties(load_county_features(cities_of(adcodes)), adcodes)
-    points = [(float(row.lat), float(row.lon)) for row in all_events.itertuples(index=False) if _is_placed(row)]
+    points = [(float(lat), float(lon)) for lat, lon in _placed(all_events)]
     return MapLayers(
         base=build_base_map(counties, tiles=tiles, adcodes=adcodes, points=points),
         overlays=(build_markers(shown), build_selection(counties, adcode)),
@@ -309,19 +309,31 @@ def _county_style(feature: Mapping[str, Any]) -> dict[str, Any]:
     return {"fillColor": feature["properties"]["fill"], "fillOpacity": 0.6, "color": "#555", "weight": 1}
 
 
-def _is_placed(row: Any) -> bool:
-    lon, lat = getattr(row, "lon", None), getattr(row, "lat", None)
-    return isinstance(lon, (int, float)) and isinstance(lat, (int, float)) and not (math.isnan(lon) or math.isnan(lat))
+def _placed(df: pd.DataFrame, *columns: str) -> list[tuple[Any, ...]]:
+    """``(lat, lon, *columns)`` of each event of ``df`` that has coordinates, in order.
+
+    Read column by column: iterating the rows of the whole table (Arrow-backed strings, ~30
+    columns) cost 2,000 events 0.12 s of every map build.
+    """
+    if "lat" not in df.columns or "lon" not in df.columns:
+        return []
+    values = zip(*(df[column].tolist() for column in ("lat", "lon", *columns)), strict=True)
+    return [row for row in values if _is_coordinate(row[0]) and _is_coordinate(row[1])]
 
 
-def _marker_row(row: Any) -> list[Any]:
-    title = escape_html(row.title)
-    when = escape_html(row.time_text if isinstance(row.time_text, str) else "")
-    kind = escape_html(TYPE_LABELS.get(str(row.event_type), row.event_type))
-    place = escape_html(row.place_name if isinstance(row.place_name, str) else "")
+def _is_coordinate(value: object) -> bool:
+    return isinstance(value, (int, float)) and not math.isnan(value)
+
+
+def _marker_row(row: tuple[Any, ...]) -> list[Any]:
+    lat, lon, title, time_text, event_type, place_name = row
+    title = escape_html(title)
+    when = escape_html(time_text if isinstance(time_text, str) else "")
+    kind = escape_html(TYPE_LABELS.get(str(event_type), event_type))
+    place = escape_html(place_name if isinstance(place_name, str) else "")
     popup = f"<b>{title}</b><br>{when}<br>{kind} · {place}"
-    colour = TYPE_COLOURS.get(str(row.event_type), DEFAULT_COLOUR)
-    return [float(row.lat), float(row.lon), popup, colour, title]
+    colour = TYPE_COLOURS.get(str(event_type), DEFAULT_COLOUR)
+    return [float(lat), float(lon), popup, colour, title]
 
 
 def _bounds(features: Iterable[Mapping[str, Any]]) -> list[list[float]] | None:
