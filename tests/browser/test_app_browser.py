@@ -189,10 +189,12 @@ def test_browser_seeds_render_offline(chromium, real_app, screenshots):
 
 @pytest.mark.xfail(
     strict=False,
-    reason="issue 6 goal met while the shared 2-core machine is not loaded by other jobs: fresh servers render the "
-    "seeds in 2.7-3.6 s on a quiet machine and 3.6-5.8 s while other test servers and jobs load it (load average "
-    "3-5); a bare Streamlit page alone takes 1.7-2.3 s and what remains is the browser (Streamlit's widgets, Vega "
-    "and the folium iframe: ~2.5 s of its main thread), measured 2026-11-23",
+    reason="issue 6 goal met unless the shared 2-core host is slow: the median of three fresh servers was 4.2-5.2 s "
+    "in five runs of this suite (each server 3.7-5.8 s; four runs timed from opening the tab, ~0.3 s more; 4.3 s in "
+    "a fresh-clone CI run), 3.1-3.5 s in a lighter harness "
+    "and 4.3 s there while the host ran 50 % slower; a bare Streamlit page alone takes 1.7-2.3 s and the rest is "
+    "the browser drawing Streamlit's widgets, Vega and the folium iframe (2.2-3.3 s of its main thread), measured "
+    "2026-11-23",
 )
 def test_browser_seeds_first_render_within_goal(chromium, fresh_apps):
     """The issue's metric: the first visit to a freshly started server renders the seeds (map and
