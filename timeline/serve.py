@@ -151,7 +151,9 @@ def settle() -> None:
       component), inside the first session's script run: 0.07-0.2 s there, done here instead.
     - Streamlit collects garbage after every script run (``runner.postScriptGC``); the warm-up's
       long-lived objects (imports, gazetteer, caches) are frozen out of that collection, which
-      then takes ~0 instead of ~0.08 s of CPU per run. Garbage made since is still collected.
+      then takes ~0 instead of ~0.08 s of CPU per run. Garbage made since is still collected;
+      warm-up objects freed later (the seeds' analyses, were 512 newer inputs to evict them) are
+      freed by reference counting, only cycles among them would stay.
     """
     inspect.getmodule(inspect.currentframe())
     gc.collect()
