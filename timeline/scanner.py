@@ -10,7 +10,7 @@ tests compare it with the plain ``finditer`` of the rule.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -216,15 +216,8 @@ class MultiScanner:
 
         Ordered by start; ``present`` and ``counts`` as for :meth:`Scanner.spans`.
         """
-        ends = [start] * len(self.names)
-        keys = [f"_m{k}" for k in range(len(self.names))]
-        for visit in self._visits(text, start, stop, present, counts):
-            at = visit.start()
-            for k, key in enumerate(keys):
-                end = visit.end(key)
-                if end > at >= ends[k]:
-                    ends[k] = end
-                    yield k, at, end, {own: visit.group(inner) for inner, own in self.names[k]}
+        groups = [self.fast.groupindex[f"_m{k}"] for k in range(len(self.names))]
+        yield from _emit(self._visits(text, start, stop, present, counts), groups, self.names, start)
 
     def _visits(
         self, text: str, start: int, stop: int, present: frozenset[str] | None, counts: Mapping[str, int] | None
@@ -264,6 +257,29 @@ def _compiled(pattern: str, names: tuple[tuple[tuple[str, str], ...], ...]) -> r
     except re.error:
         return None
     return None if any(inner not in compiled.groupindex for group in names for inner, _ in group) else compiled
+
+
+def _emit(
+    visits: Iterable[re.Match[str]],
+    groups: Sequence[int],
+    names: tuple[tuple[tuple[str, str], ...], ...],
+    start: int,
+) -> Iterator[tuple[int, int, int, dict[str, str | Any]]]:
+    """``(k, start, end, groupdict)`` of pattern ``k``'s matches among ``visits``.
+
+    ``visits`` come in start order with pattern ``k``'s match there captured as group
+    ``groups[k]``; each pattern keeps its ``finditer`` chain: a match is taken only if it starts at
+    or after the end of that pattern's last one.
+    """
+    ends = [start] * len(groups)
+    for visit in visits:
+        at = visit.start()
+        spans = visit.regs
+        for k, group in enumerate(groups):
+            end = spans[group][1]
+            if end > at >= ends[k]:
+                ends[k] = end
+                yield k, at, end, {own: visit.group(inner) for inner, own in names[k]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,17 +336,9 @@ class AnchorGroup:
                 for m_start, m_end, groups in member.spans(text, start, stop, present, counts):
                     yield k, m_start, m_end, groups
             return
-        ends = [start] * len(self.members)
-        for at in _near(text, start, stop, (self.anchor, self.offset), self.head):
-            visit = self.at.match(text, at, stop)
-            if visit is None:
-                continue
-            spans = visit.regs
-            for k, group in enumerate(self.groups):
-                end = spans[group][1]
-                if end > at >= ends[k]:
-                    ends[k] = end
-                    yield k, at, end, {own: visit.group(inner) for inner, own in self.names[k]}
+        near = _near(text, start, stop, (self.anchor, self.offset), self.head)
+        visits = (visit for at in near if (visit := self.at.match(text, at, stop)) is not None)
+        yield from _emit(visits, self.groups, self.names, start)
 
 
 def _starts(
