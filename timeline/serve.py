@@ -102,7 +102,6 @@ def warm() -> Warmup:
     import pyarrow as pa  # noqa: PLC0415  (Streamlit sends tables and chart data as Arrow)
 
     from timeline.chart import DATASET, LANE_LABELS, build_chart  # noqa: PLC0415
-    from timeline.export import to_csv, to_geojson  # noqa: PLC0415
     from timeline.mapview import build_map, county_names  # noqa: PLC0415
 
     imported = time.perf_counter()
@@ -114,12 +113,9 @@ def warm() -> Warmup:
         for group in layers.overlays:
             group.add_to(layers.base)
         layers.base.get_root().render()
+        names = county_names(df["adcode"].tolist())
         for lane in LANE_LABELS:  # the spec templates, and the rows as Arrow
-            pa.Table.from_pandas(
-                build_chart(df, lane, None, county_names(df["adcode"].tolist())).spec["datasets"][DATASET]
-            )
-        to_geojson(df)
-        to_csv(df)
+            pa.Table.from_pandas(build_chart(df, lane, None, names).spec["datasets"][DATASET])
     return Warmup(imported - started, analysed - imported, time.perf_counter() - analysed)
 
 
