@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit_folium import st_folium
 
-from timeline import serve, ui_state
+from timeline import first_paint, serve, ui_state
 from timeline.chart import LANE_LABELS, SELECTION, build_chart
 from timeline.errors import TimelineError
 from timeline.export import to_csv, to_geojson
@@ -140,13 +140,13 @@ def render_map(df: pd.DataFrame, shown: pd.DataFrame, state: ui_state.UiState, t
         st.rerun()
 
 
-def render_timeline(shown: pd.DataFrame, state: ui_state.UiState, names: dict[str, str]) -> None:
-    """The Vega-Lite timeline; a click on an event selects it."""
+def render_timeline(shown: pd.DataFrame, state: ui_state.UiState, names: dict[str, str]) -> bool:
+    """The Vega-Lite timeline; a click on an event selects it. False when there is no chart."""
     lane = st.radio("泳道", list(LANE_LABELS), format_func=LANE_LABELS.get, horizontal=True, key="lane")
     undated = int((shown["start"].isna() | shown["end"].isna()).sum())
     if undated == len(shown):
         st.info(f"这 {undated} 条事件都没有可确定的日期，只在下方表格中列出。")
-        return
+        return False
     if undated:
         st.caption(f"另有 {undated} 条事件没有日期，只在下方表格中列出。")
     chart = build_chart(shown, lane, state.event_id, names)
@@ -157,6 +157,7 @@ def render_timeline(shown: pd.DataFrame, state: ui_state.UiState, names: dict[st
     if updated != state:
         st.session_state.ui = updated
         st.session_state.event_pick = updated.event_id
+    return True
 
 
 def render_source(shown: pd.DataFrame, analyses: dict[str, Analysis]) -> None:
@@ -218,8 +219,14 @@ def render_table_and_downloads(shown: pd.DataFrame) -> None:
     right.download_button("下载 CSV", lambda: to_csv(shown), "events.csv", "text/csv", key="dl_csv", on_click="ignore")
 
 
-def render_views(df: pd.DataFrame, analyses: dict[str, Analysis], tiles: str | None = None) -> None:
-    """Everything below the sidebar inputs: filters, map, timeline, source, table, downloads."""
+def render_views(
+    df: pd.DataFrame, analyses: dict[str, Analysis], tiles: str | None = None, *, deferred: bool = False
+) -> list[tuple[str, ...]]:
+    """Everything below the sidebar inputs: filters, map, timeline, source, table, downloads.
+
+    ``deferred`` (a session's first page, :mod:`timeline.first_paint`): the counts, the map and
+    the timeline only. Returns what the browser has to draw of them.
+    """
     state: ui_state.UiState = st.session_state.setdefault("ui", ui_state.UiState())
     # A county click is in the map's widget value before the map is drawn again: applied here,
     # it filters this run's views, where applying it after the map would need a second run.
@@ -228,8 +235,9 @@ def render_views(df: pd.DataFrame, analyses: dict[str, Analysis], tiles: str | N
         state = st.session_state.ui = clicked
     # The filter widgets are drawn after the views (in a box that keeps their place in the
     # sidebar), so the map and the chart reach the browser first: 0.3-0.5 s off the first paint.
-    box = st.sidebar.container()
+    box = None if deferred else st.sidebar.container()
     filters = current_filters(df)
+    drawn: list[tuple[str, ...]] = []
     try:
         in_view = ui_state.filter_events(df, filters)
         shown = ui_state.filter_events(in_view, ui_state.Filters(adcode=state.adcode)) if state.adcode else in_view
@@ -242,61 +250,81 @@ def render_views(df: pd.DataFrame, analyses: dict[str, Analysis], tiles: str | N
         map_column, chart_column = st.columns([2, 3])
         with map_column:
             render_map(df, in_view, state, tiles)
+            drawn.append(first_paint.MAP_DRAWN)
         with chart_column:
-            render_timeline(shown, state, county_names(df["adcode"].tolist()))
-        render_source(shown, analyses)
-        render_table_and_downloads(shown)
+            if render_timeline(shown, state, county_names(df["adcode"].tolist())):
+                drawn.append(first_paint.CHART_DRAWN)
+        if box is not None:
+            render_source(shown, analyses)
+            render_table_and_downloads(shown)
     finally:  # even when a view fails, the filters stay usable
-        drawn = sidebar_filters(df, box)
+        held = filters if box is None else sidebar_filters(df, box)
     # The same unless a widget corrected its value (a chosen type the new data lacks): then
     # run once more with what the widgets hold.
-    if drawn != filters and not st.session_state.get("refiltered"):
+    if held != filters and not st.session_state.get("refiltered"):
         st.session_state.refiltered = True
         st.rerun()
     st.session_state.refiltered = False
+    return drawn
 
 
 def main() -> None:
     """Sidebar input → pipeline → views; no traceback ever reaches the page.
 
     The input widgets are drawn last, into a box at the top of the sidebar, their values read
-    from session state first (as :func:`current_filters` does for the filters).
+    from session state first (as :func:`current_filters` does for the filters). A session's
+    first run draws the views only, and the browser reruns it once they are on screen
+    (:mod:`timeline.first_paint`).
     """
     st.set_page_config(page_title="新闻事件时间线地图", layout="wide")
     st.title("新闻事件时间线地图")
-    box = st.sidebar.container()
+    deferred = first_paint.pending()
+    box = None if deferred else st.sidebar.container()
     state = st.session_state
+    drawn: list[tuple[str, ...]] = []
     try:
-        render_analyses(
+        drawn = render_analyses(
             bool(state.get("use_seeds", True)),
             list(state.get("uploads") or []),
             str(state.get("pasted") or ""),
             state.get("published"),
             bool(state.get("online_tiles", False)),
+            deferred=deferred,
         )
     finally:  # even when the analyses or views fail, the inputs stay usable
-        box.header("输入")
-        box.checkbox("包括示例新闻（seeds）", value=True, key="use_seeds")
-        box.file_uploader(
-            "上传新闻文本（.txt，UTF-8 或 GB18030）", type=["txt"], accept_multiple_files=True, key="uploads"
-        )
-        box.text_area("或粘贴新闻文本", key="pasted")
-        box.date_input("发布日期（可选，用于推算“今天”“昨天”）", value=None, key="published")
-        box.checkbox("显示在线底图（需要联网）", value=False, key="online_tiles")
+        if box is None:  # they follow in the run the browser starts
+            first_paint.report_when_drawn(drawn)
+        else:
+            input_widgets(box)
 
 
-def render_analyses(use_seeds: bool, uploads: list, pasted: str, published: dt.date | None, online: bool) -> None:
-    """Analyse the inputs and render their views, or say why there are none."""
+def input_widgets(box: DeltaGenerator) -> None:
+    """The sidebar inputs, drawn into ``box``; :func:`main` reads their values before."""
+    box.header("输入")
+    box.checkbox("包括示例新闻（seeds）", value=True, key="use_seeds")
+    box.file_uploader("上传新闻文本（.txt，UTF-8 或 GB18030）", type=["txt"], accept_multiple_files=True, key="uploads")
+    box.text_area("或粘贴新闻文本", key="pasted")
+    box.date_input("发布日期（可选，用于推算“今天”“昨天”）", value=None, key="published")
+    box.checkbox("显示在线底图（需要联网）", value=False, key="online_tiles")
+
+
+def render_analyses(
+    use_seeds: bool, uploads: list, pasted: str, published: dt.date | None, online: bool, *, deferred: bool = False
+) -> list[tuple[str, ...]]:
+    """Analyse the inputs and render their views, or say why there are none.
+
+    Returns what the browser has to draw of the views (see :func:`render_views`).
+    """
     analyses = analyse_all(collect_inputs(use_seeds, uploads, pasted), published)
     try:
         df = serve.timeline_of(analyses)
     except TimelineError as error:
         st.error(error.user_message)
-        return
+        return []
     if df.empty:
         st.info("没有找到事件。请上传或粘贴新闻文本。")
-        return
-    render_views(df, {a.doc.id: a for a in analyses}, "OpenStreetMap" if online else None)
+        return []
+    return render_views(df, {a.doc.id: a for a in analyses}, "OpenStreetMap" if online else None, deferred=deferred)
 
 
 if __name__ == "__main__":

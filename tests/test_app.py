@@ -11,7 +11,7 @@ from synthetic_events import synthetic_events
 import timeline.build
 import timeline.pipeline
 from app import TABLE_PREVIEW
-from timeline import serve
+from timeline import first_paint, serve
 from timeline.errors import TimelineError, UndecodableInput
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -37,6 +37,9 @@ def synthetic(monkeypatch):
     monkeypatch.setattr(timeline.build, "build_timeline", fake_build)
     serve.clear_caches()  # analyses are cached per process, by input
     at = AppTest.from_file(APP, default_timeout=60)
+    # The browser has drawn the session's first page (its watcher's report: AppTest runs no
+    # JavaScript), so every run draws the whole page; the first page has tests of its own.
+    at.session_state[first_paint.REPORTED] = {"drawn": True, "waited_ms": 0}
     yield at, df, seen
     serve.clear_caches()
 
@@ -248,3 +251,58 @@ def test_app_new_inputs_widen_the_date_range(synthetic, monkeypatch):
     assert not at.exception
     assert at.date_input(key="date_range").value[1] >= later["start"].max().date()
     assert len(table(at)) == len(both)
+
+
+def layout(block, depth=0):
+    """The page's elements in order, as (depth, type, key)."""
+    rows = []
+    for node in block.children.values():
+        rows.append((depth, node.type, getattr(node, "key", None)))
+        if hasattr(node, "children"):
+            rows += layout(node, depth + 1)
+    return rows
+
+
+def watchers(at):
+    """The first-paint watchers on the page (components v2 elements)."""
+    return [e for e in at.get("bidi_component") if e.proto.component_name == "timeline_mapper_first_paint"]
+
+
+def test_app_first_page_of_a_session_draws_the_views_then_the_rest(synthetic):
+    """A new session's first run draws the counts, the map and the timeline, and a watcher that
+    waits for the browser to draw them; the run the watcher starts draws the whole page, with
+    the map and the timeline where they were (so the browser keeps them)."""
+    _, df, _ = synthetic
+    at = AppTest.from_file(APP, default_timeout=60)  # a new session: nothing reported yet
+    at.run()
+    assert not at.exception
+    assert f"**{len(df)}** / {len(df)} 条事件" in at.markdown[0].value
+    assert len(at.get("vega_lite_chart")) == 1
+    assert layout(at.sidebar) == [], "no inputs or filters yet"
+    assert at.get("download_button") == [] and at.get("html") == []
+    (watcher,) = watchers(at)
+    assert json.loads(watcher.proto.json) == {
+        "wait_for": [list(first_paint.MAP_DRAWN), list(first_paint.CHART_DRAWN)],
+        "patience_ms": first_paint.PATIENCE_MS,
+    }
+    first = layout(at.main)
+    assert first[-1][1] == "bidi_component", "the watcher comes after the views"
+    at.session_state[first_paint.REPORTED] = {"drawn": True, "waited_ms": 0}  # what the watcher's trigger sets
+    at.run()
+    assert not at.exception
+    assert watchers(at) == []
+    assert layout(at.main)[: len(first) - 1] == first[:-1], "the views keep their places"
+    assert at.checkbox(key="use_seeds").value and at.multiselect(key="types").value == []
+    assert [b.label for b in at.get("download_button")] == ["下载 GeoJSON", "下载 CSV"]
+    assert light_table(at).count("<tr>") == 1 + len(df)
+
+
+def test_app_first_page_without_views_reports_at_once(synthetic, monkeypatch):
+    """No events, no views to wait for: the watcher reports as soon as it is placed."""
+    monkeypatch.setattr(timeline.build, "build_timeline", lambda items: pd.DataFrame())
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert [i.value for i in at.info] == ["没有找到事件。请上传或粘贴新闻文本。"]
+    (watcher,) = watchers(at)
+    assert json.loads(watcher.proto.json)["wait_for"] == []

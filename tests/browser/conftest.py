@@ -149,3 +149,11 @@ def synthetic_app(screenshots: Path, tmp_path_factory: pytest.TempPathFactory) -
     server = Server(home / "synthetic_app.py", ROOT, env)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def first_paint_page(screenshots: Path) -> Iterator[Server]:
+    """A page with nothing but the first-paint watcher (``first_paint_page.py``)."""
+    server = Server(Path(__file__).with_name("first_paint_page.py"), ROOT)
+    yield server
+    server.stop()

@@ -80,8 +80,16 @@ def new_page(chromium, url):
 
     page.on("dialog", on_dialog)
     external: list[str] = []
-    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(url) else None)
+    # Blob URLs of the page's own origin are objects in its memory, not requests (Streamlit loads
+    # components-v2 scripts through them).
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith((url, f"blob:{url}")) else None)
     return page, dialogs, external
+
+
+def plain_page(chromium):
+    """A new tab without the request and dialog listeners, for timing: the listener of every
+    request costs the first render 0.2-0.3 s here (the render-offline test checks requests)."""
+    return chromium.new_page(viewport={"width": 1500, "height": 1400})
 
 
 def open_page(chromium, url):
@@ -95,13 +103,27 @@ def wait_idle(page, timeout=120_000):
     page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=timeout)
 
 
-def wait_rendered(page, timeout=120_000):
-    """Wait until the script run is over and the map polygons and timeline dots are drawn."""
-    wait_idle(page, timeout)
+def wait_views(page, timeout=120_000):
+    """Wait until the map polygons and the timeline dots are drawn."""
     page.frame_locator(MAP_FRAME).last.locator("path.leaflet-interactive >> visible=true").first.wait_for(
         timeout=timeout
     )
     page.locator(CHART_DOTS).first.wait_for(timeout=timeout)
+
+
+def wait_rendered(page, timeout=120_000):
+    """Wait until the script run is over and the map polygons and timeline dots are drawn."""
+    wait_idle(page, timeout)
+    wait_views(page, timeout)
+
+
+def wait_complete(page, timeout=120_000):
+    """Wait for the whole page: the views, then the sidebar (its search box) and the events table,
+    which a session's first page draws in the run the browser starts once the views are drawn."""
+    wait_rendered(page, timeout)
+    page.locator("[data-testid='stSidebar'] [data-testid='stTextInput']").wait_for(timeout=timeout)
+    page.locator(".events-table").first.wait_for(timeout=timeout)
+    wait_idle(page, timeout)
 
 
 def counts(page):
@@ -180,53 +202,69 @@ def busiest_county(collection):
 
 def test_browser_seeds_render_offline(chromium, real_app, screenshots):
     page, dialogs, external = open_page(chromium, real_app.url)
-    wait_rendered(page)
+    wait_complete(page)
     page.screenshot(path=screenshots / "seeds-first-render.png", full_page=True)
     page.close()
     assert not dialogs
     assert external == [], "the page requested something off the local server"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 6 goal met unless the shared 2-core host is slow: the median of three fresh servers was 4.2-5.2 s "
-    "in five runs of this suite (each server 3.7-5.8 s; four runs timed from opening the tab, ~0.3 s more; 4.3 s in "
-    "a fresh-clone CI run), 3.1-3.5 s in a lighter harness "
-    "and 4.3 s there while the host ran 50 % slower; a bare Streamlit page alone takes 1.7-2.3 s and the rest is "
-    "the browser drawing Streamlit's widgets, Vega and the folium iframe (2.2-3.3 s of its main thread), measured "
-    "2026-11-23",
-)
 def test_browser_seeds_first_render_within_goal(chromium, fresh_apps):
     """The issue's metric: the first visit to a freshly started server renders the seeds (map and
-    timeline) within 5 s. The machine is shared, so it is the median of three fresh servers."""
-    cold = []
+    timeline) within 5 s. The machine is shared, so it is the median of three fresh servers.
+
+    The rest of the page (inputs, filters, source, table, downloads) follows in a second run
+    (``timeline.first_paint``); its time is reported."""
+    views, complete = [], []
     for run in range(FIRST_RENDER_SERVERS):
         server = fresh_apps()
-        page, _, _ = new_page(chromium, server.url)
-        # From the visit on (a new browser context alone takes ~0.3 s here).
+        page = plain_page(chromium)
+        # From the visit on (a new browser context alone takes ~0.3 s here). The views do not
+        # exist before the first run's deltas arrive, so drawn views are the first run's.
         started = time.monotonic()
         page.goto(server.url)
-        wait_rendered(page)
-        cold.append(time.monotonic() - started)
+        wait_views(page)
+        views.append(time.monotonic() - started)
+        wait_complete(page)
+        complete.append(time.monotonic() - started)
         page.close()
         if run < FIRST_RENDER_SERVERS - 1:
             server.stop()  # one server at a time, as on a fresh start
-    page, _, _ = new_page(chromium, server.url)  # a second visit: that server again
+    page = plain_page(chromium)  # a second visit: that server again
     started = time.monotonic()
     page.goto(server.url)
-    wait_rendered(page)
+    wait_views(page)
     warm = time.monotonic() - started
     page.close()
     print(
         f"\nserver healthy after {server.ready_after:.1f} s; first render of seeds on fresh servers: "
-        f"{', '.join(f'{t:.1f}' for t in cold)} s (median {statistics.median(cold):.1f} s); second visit {warm:.1f} s"
+        f"{', '.join(f'{t:.1f}' for t in views)} s (median {statistics.median(views):.1f} s), whole page "
+        f"{', '.join(f'{t:.1f}' for t in complete)} s (median {statistics.median(complete):.1f} s); "
+        f"second visit {warm:.1f} s"
     )
-    assert statistics.median(cold) <= FIRST_RENDER_GOAL
+    assert statistics.median(views) <= FIRST_RENDER_GOAL
+
+
+def test_browser_first_page_draws_the_views_then_the_rest(chromium, real_app):
+    """A new session's first page: the map and the timeline, then (once the browser has drawn
+    them, not after the watcher's patience) the rest, with the map's iframe kept."""
+    page, dialogs, _ = new_page(chromium, real_app.url)
+    map_loads: list[str] = []
+    page.on("framenavigated", lambda frame: map_loads.append(frame.url) if "st_folium" in frame.url else None)
+    page.goto(real_app.url)
+    wait_complete(page)
+    assert len(map_loads) == 1, f"the map was loaded {len(map_loads)} times"
+    assert "views not seen drawn" not in Path(real_app.log.name).read_text(), "the watcher missed the views"
+    shown, total = counts(page)
+    assert shown == total > 0
+    assert page.locator("[data-testid='stSidebar'] [data-testid='stFileUploader']").count() == 1
+    assert not dialogs
+    page.close()
 
 
 def test_browser_district_click_filters_timeline_and_export(chromium, real_app, screenshots):
     page, dialogs, _ = open_page(chromium, real_app.url)
-    wait_rendered(page)
+    wait_complete(page)
     everything = download_geojson(page)
     shown, total = counts(page)
     assert shown == total == len(everything["features"])
@@ -247,7 +285,7 @@ def test_browser_district_click_filters_timeline_and_export(chromium, real_app, 
 
 def test_browser_click_event_shows_its_sentence(chromium, real_app, screenshots):
     page, _, _ = open_page(chromium, real_app.url)
-    wait_rendered(page)
+    wait_complete(page)
     dots = page.locator(CHART_DOTS)
     target = dots.nth(dots.count() // 2)
     label = target.get_attribute("aria-label")
@@ -267,7 +305,7 @@ def test_browser_uploads_gb18030_and_binary(chromium, real_app, screenshots, tmp
     bad = tmp_path / "binary.txt"
     bad.write_bytes(bytes(range(256)) * 8)
     page, dialogs, _ = open_page(chromium, real_app.url)
-    wait_rendered(page)
+    wait_complete(page)
     _, before = counts(page)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([str(good), str(bad)])
     error = page.locator("[data-testid='stAlertContentError']").filter(has_text="binary.txt")
@@ -288,7 +326,7 @@ def test_browser_uploads_gb18030_and_binary(chromium, real_app, screenshots, tmp
 
 def test_browser_xss_article_is_shown_literally(chromium, real_app, screenshots):
     page, dialogs, _ = open_page(chromium, real_app.url)
-    wait_rendered(page)
+    wait_complete(page)
     page.get_by_text("包括示例新闻（seeds）").click()
     page.get_by_text("没有找到事件").wait_for(timeout=60_000)
     page.locator("textarea").first.fill(XSS_ARTICLE)
@@ -307,7 +345,7 @@ def test_browser_xss_article_is_shown_literally(chromium, real_app, screenshots)
 
 def test_browser_synthetic_xss_in_popup_tooltip_chart_and_source(chromium, synthetic_app, screenshots):
     page, dialogs, external = open_page(chromium, synthetic_app.url)
-    wait_rendered(page)
+    wait_complete(page)
     payload = "<img src=x onerror=alert(1)> ${alert(1)} `tick` \\back"
     frame = next(f for f in page.frames if "streamlit_folium" in f.url)
     popup_text = frame.evaluate(

@@ -1,0 +1,19 @@
+"""A page with nothing but the first-paint watcher, for the browser tests of ``timeline/first_paint.js``.
+
+``?wait=<selector>`` (repeatable, one chain: all but the last pick an iframe) is what the
+watcher waits for. The page shows the watcher's report once it has come.
+"""
+
+import json
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from timeline import first_paint
+
+st.markdown("first paint test page")
+components.html('<p id="inside">inside a frame</p>', height=40)
+if first_paint.pending():
+    first_paint.report_when_drawn([tuple(st.query_params.get_all("wait"))] if "wait" in st.query_params else [])
+else:
+    st.code(json.dumps(first_paint.last_report()), language=None)
