@@ -12,7 +12,8 @@ chart keep their places and keys, so the browser does not draw them again.
 Measured on the seeds (fresh server, cold browser, 2-core machine, old and new app interleaved,
 10 pairs): map and timeline drawn at a median 2.8 s instead of 3.8 s; the whole page 0.25 s later
 than before (4.2 s instead of 4.0 s: the hand-over costs a round trip). With a CPU hog beside
-them (3 pairs): 3.5 s instead of 5.7 s, whole page 4.7 s instead of 6.2 s.
+them (6 pairs): views 3.8 s instead of 5.3 s; whole page 5.3 s instead of 5.6 s, too noisy to call
+(4.7-6.6 s against 4.1-8.0 s).
 """
 
 from __future__ import annotations
