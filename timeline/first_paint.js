@@ -15,15 +15,23 @@ export default function (component) {
         return element;
       }
       root = element.contentDocument;
-      if (root === null) {
-        return null; // the frame has no document yet
+      if (!root) {
+        return null; // not a frame, or one without a document yet
       }
     }
     return null;
   };
 
+  const seen = (chain) => {
+    try {
+      return find(chain) !== null;
+    } catch (error) {
+      return false; // a bad selector: wait out the patience, then report
+    }
+  };
+
   const check = () => {
-    const drawn = data.wait_for.every((chain) => find(chain) !== null);
+    const drawn = data.wait_for.every(seen);
     const waited = performance.now() - started;
     if (drawn || waited > data.patience_ms) {
       setTriggerValue("painted", { drawn, waited_ms: Math.round(waited) });

@@ -72,6 +72,7 @@ def last_report() -> dict[str, Any] | None:
 
 
 def _reported() -> None:
+    """The trigger's callback, before the run it starts: keep the report, end the first page."""
     value = st.session_state.get(WATCHER_KEY) or {}
     report = value.get("painted") if isinstance(value, Mapping) else None
     report = dict(report) if isinstance(report, Mapping) else {"drawn": False, "waited_ms": -1}

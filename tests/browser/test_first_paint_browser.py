@@ -37,8 +37,16 @@ def test_watcher_with_nothing_to_wait_for_reports_at_once(chromium, first_paint_
     assert got["waited_ms"] < 100
 
 
-def test_watcher_stops_waiting_after_its_patience(chromium, first_paint_page):
-    """A view that never draws does not hold the rest of the page back for longer."""
-    got = report(chromium, f"{first_paint_page.url}/?wait=%23never-drawn")
+@pytest.mark.parametrize(
+    "query",
+    [
+        "wait=%23never-drawn",  # a view that never draws
+        "wait=div&wait=p",  # a chain through something that is not a frame
+        "wait=%5Bbroken",  # a selector the browser rejects
+    ],
+)
+def test_watcher_stops_waiting_after_its_patience(chromium, first_paint_page, query):
+    """Nothing it waits for holds the rest of the page back for longer."""
+    got = report(chromium, f"{first_paint_page.url}/?{query}")
     assert got["drawn"] is False
     assert first_paint.PATIENCE_MS <= got["waited_ms"] < first_paint.PATIENCE_MS + 2_000
