@@ -235,7 +235,7 @@ def render_views(
         state = st.session_state.ui = clicked
     # The filter widgets are drawn after the views (in a box that keeps their place in the
     # sidebar), so the map and the chart reach the browser first: 0.3-0.5 s off the first paint.
-    box = None if deferred else st.sidebar.container()
+    box = st.sidebar.container()
     filters = current_filters(df)
     drawn: list[tuple[str, ...]] = []
     try:
@@ -254,11 +254,15 @@ def render_views(
         with chart_column:
             if render_timeline(shown, state, county_names(df["adcode"].tolist())):
                 drawn.append(first_paint.CHART_DRAWN)
-        if box is not None:
+        if not deferred:
             render_source(shown, analyses)
             render_table_and_downloads(shown)
     finally:  # even when a view fails, the filters stay usable
-        held = filters if box is None else sidebar_filters(df, box)
+        if deferred:  # the sidebar's headers only: the page has its final layout from the start
+            box.header("筛选")
+            held = filters
+        else:
+            held = sidebar_filters(df, box)
     # The same unless a widget corrected its value (a chosen type the new data lacks): then
     # run once more with what the widgets hold.
     if held != filters and not st.session_state.get("refiltered"):
@@ -279,7 +283,7 @@ def main() -> None:
     st.set_page_config(page_title="新闻事件时间线地图", layout="wide")
     st.title("新闻事件时间线地图")
     deferred = first_paint.pending()
-    box = None if deferred else st.sidebar.container()
+    box = st.sidebar.container()
     state = st.session_state
     drawn: list[tuple[str, ...]] = []
     try:
@@ -292,7 +296,8 @@ def main() -> None:
             deferred=deferred,
         )
     finally:  # even when the analyses or views fail, the inputs stay usable
-        if box is None:  # they follow in the run the browser starts
+        if deferred:  # the widgets follow in the run the browser starts
+            box.header("输入")
             first_paint.report_when_drawn(drawn)
         else:
             input_widgets(box)

@@ -278,7 +278,8 @@ def test_app_first_page_of_a_session_draws_the_views_then_the_rest(synthetic):
     assert not at.exception
     assert f"**{len(df)}** / {len(df)} 条事件" in at.markdown[0].value
     assert len(at.get("vega_lite_chart")) == 1
-    assert layout(at.sidebar) == [], "no inputs or filters yet"
+    assert [h.value for h in at.sidebar.header] == ["输入", "筛选"], "the sidebar's headers only"
+    assert {kind for _, kind, _ in layout(at.sidebar)} == {"flex_container", "header"}
     assert at.get("download_button") == [] and at.get("html") == []
     (watcher,) = watchers(at)
     assert json.loads(watcher.proto.json) == {
@@ -286,12 +287,13 @@ def test_app_first_page_of_a_session_draws_the_views_then_the_rest(synthetic):
         "patience_ms": first_paint.PATIENCE_MS,
     }
     first = layout(at.main)
-    assert first[-1][1] == "bidi_component", "the watcher comes after the views"
+    views = next(i for i, row in enumerate(first) if row[1] == "bidi_component")
+    assert [row[1] for row in first[views:]] == ["bidi_component", "flex_container"], "watcher, fallback last"
     at.session_state[first_paint.REPORTED] = {"drawn": True, "waited_ms": 0}  # what the watcher's trigger sets
     at.run()
     assert not at.exception
     assert watchers(at) == []
-    assert layout(at.main)[: len(first) - 1] == first[:-1], "the views keep their places"
+    assert layout(at.main)[:views] == first[:views], "the views keep their places"
     assert at.checkbox(key="use_seeds").value and at.multiselect(key="types").value == []
     assert [b.label for b in at.get("download_button")] == ["下载 GeoJSON", "下载 CSV"]
     assert light_table(at).count("<tr>") == 1 + len(df)

@@ -4,21 +4,22 @@ The first page of a session is the slow one: the browser fetches a script chunk 
 element on it, six at a time from a single-threaded server, and renders them on one main thread.
 When the first run draws the whole page, the ~37 chunks of the inputs, filters, source view,
 table and downloads queue ahead of the map's and the chart's. So the app's first run of a session
-draws only the title, the counts, the map and the timeline, with a watcher: a components-v2
-element (in the page, no iframe, ``first_paint.js``) that sets a trigger once the browser has
-drawn them. That trigger's run, and every run after it, draws the whole page. The map and the
-chart keep their places and keys, so the browser does not draw them again.
+draws the title, the counts, the map, the timeline and the sidebar's headers (the page has its
+final layout from the start), with a watcher: a components-v2 element (in the page, no iframe,
+``first_paint.js``) that sets a trigger once the browser has drawn the map and the chart. That
+trigger's run, and every run after it, draws the whole page. The map and the chart keep their
+places and keys, so the browser keeps them.
 
 Measured on the seeds (fresh server, cold browser, 2-core machine, old and new app interleaved,
-10 pairs): map and timeline drawn at a median 2.8 s instead of 3.8 s; the whole page 0.25 s later
-than before (4.2 s instead of 4.0 s: the hand-over costs a round trip). With a CPU hog beside
-them (6 pairs): views 3.8 s instead of 5.3 s; whole page 5.3 s instead of 5.6 s, too noisy to call
-(4.7-6.6 s against 4.1-8.0 s).
+6 pairs): map and timeline drawn at a median 2.6 s instead of 4.3 s, the whole page at 4.1 s
+instead of 4.6 s. With a CPU hog beside them (4 pairs): views 4.0 s instead of 6.3 s, the whole
+page 6.3 s instead of 6.6 s (too noisy to call: 5.6-7.2 s against 5.4-7.9 s).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,10 @@ CHART_DRAWN = ("[data-testid='stVegaLiteChart'] svg, [data-testid='stVegaLiteCha
 #: The watcher reports after this long in any case: a view that never draws (a browser that
 #: blocks the iframe, a Streamlit that renames its test ids) must not hold back the inputs.
 PATIENCE_MS = 5000
+#: Seconds after which Streamlit's own timer ends the first page if the watcher never reported
+#: (its script blocked or broken): the watcher's patience and a second for the round trip.
+FALLBACK_S = PATIENCE_MS / 1000 + 1
+_SHOWN_AT = "first_paint_shown_at"
 
 _WATCHER = st.components.v2.component(
     "timeline_mapper_first_paint", js=Path(__file__).with_name("first_paint.js").read_text(encoding="utf-8")
@@ -52,13 +57,17 @@ def pending() -> bool:
 def report_when_drawn(drawn: Sequence[Sequence[str]]) -> None:
     """Place the watcher: the browser reruns the app once every chain in ``drawn`` matches.
 
-    With nothing to wait for (no views drawn: an error, no events) it reports at once.
+    With nothing to wait for (no views drawn: an error, no events) it reports at once. Beside
+    it, a fragment on Streamlit's timer (:func:`_fallback`) ends the first page should the
+    watcher never report.
     """
     _WATCHER(
         key=WATCHER_KEY,
         data={"wait_for": [list(chain) for chain in drawn], "patience_ms": PATIENCE_MS},
         on_painted_change=_reported,
     )
+    st.session_state[_SHOWN_AT] = time.monotonic()
+    _fallback()
 
 
 def last_report() -> dict[str, Any] | None:
@@ -81,3 +90,18 @@ def _reported() -> None:
         LOG.info("first page: views drawn after %s ms", report.get("waited_ms"))
     else:  # the rest came after PATIENCE_MS: the selectors no longer match what is drawn?
         LOG.warning("first page: views not seen drawn (%s); the rest of the page was drawn anyway", report)
+
+
+@st.fragment(run_every=FALLBACK_S)
+def _fallback() -> None:
+    """End the first page without the watcher's report once it has been up for :data:`FALLBACK_S`.
+
+    Streamlit reruns this fragment on its timer; in the full run that draws it, it has only just
+    been shown and does nothing.
+    """
+    shown = st.session_state.get(_SHOWN_AT)
+    if not pending() or shown is None or time.monotonic() - shown < FALLBACK_S - 0.5:
+        return
+    st.session_state[REPORTED] = {"drawn": False, "waited_ms": -1}
+    LOG.warning("first page: the watcher never reported; the rest of the page was drawn after %.0f s", FALLBACK_S)
+    st.rerun()

@@ -1,7 +1,8 @@
 """A page with nothing but the first-paint watcher, for the browser tests of ``timeline/first_paint.js``.
 
 ``?wait=<selector>`` (repeatable, one chain: all but the last pick an iframe) is what the
-watcher waits for. The page shows the watcher's report once it has come.
+watcher waits for; ``?watcher=broken`` puts a watcher whose script throws in its place, to see
+the fallback on Streamlit's timer. The page shows the report once it has come.
 """
 
 import json
@@ -11,6 +12,8 @@ import streamlit.components.v1 as components
 
 from timeline import first_paint
 
+if st.query_params.get("watcher") == "broken":
+    first_paint._WATCHER = st.components.v2.component("broken_watcher", js="export default function () { throw 1; }")
 st.markdown("first paint test page")
 components.html('<p id="inside">inside a frame</p>', height=40)
 if first_paint.pending():

@@ -25,6 +25,22 @@ CHART_DOTS = "[data-testid='stVegaLiteChart'] path[aria-roledescription='point']
 SOURCE = "[data-testid='source-sentence']"
 FIRST_RENDER_GOAL = 5.0
 FIRST_RENDER_SERVERS = 3
+# Run in every frame of a page (Playwright init script): notes when this frame first shows a
+# drawn map polygon (the folium iframe) or timeline dot (the app page), by the page's clock.
+VIEW_CLOCK = """
+(() => {
+  const drawn = "path.leaflet-interactive, [data-testid='stVegaLiteChart'] path[aria-roledescription='point']";
+  const look = () => {
+    const element = document.querySelector(drawn);
+    if (element && element.getBoundingClientRect().width > 0) {
+      window.viewDrawnAt = performance.timeOrigin + performance.now();
+    } else {
+      setTimeout(look, 20);
+    }
+  };
+  look();
+})();
+"""
 XSS_ARTICLE = (
     "枣庄召开新闻发布会\n\n"
     "10月18日，枣庄市召开<img src=x onerror=alert(1)>新闻发布会${alert(1)}，介绍`信用建设`情况。\n"
@@ -209,36 +225,47 @@ def test_browser_seeds_render_offline(chromium, real_app, screenshots):
     assert external == [], "the page requested something off the local server"
 
 
+def drawn_after(page):
+    """Seconds from the page's navigation to the map polygons and the timeline dots drawn, by the
+    page's own clock (:data:`VIEW_CLOCK`): the test's waits resolve up to ~1 s after the fact (a
+    locator into a frame that does not exist yet is retried with growing pauses)."""
+    wait_views(page)
+    drawn_map = [f for f in page.frames if "st_folium" in f.url][-1]  # the frame wait_views found
+    at = [
+        frame.wait_for_function("() => window.viewDrawnAt", timeout=10_000).json_value() for frame in (page, drawn_map)
+    ]
+    return (max(at) - page.evaluate("() => performance.timeOrigin")) / 1000
+
+
 def test_browser_seeds_first_render_within_goal(chromium, fresh_apps):
     """The issue's metric: the first visit to a freshly started server renders the seeds (map and
     timeline) within 5 s. The machine is shared, so it is the median of three fresh servers.
 
     The rest of the page (inputs, filters, source, table, downloads) follows in a second run
-    (``timeline.first_paint``); its time is reported."""
-    views, complete = [], []
+    (``timeline.first_paint``); its time is reported, as are the times the test saw each."""
+    views, seen, complete = [], [], []
     for run in range(FIRST_RENDER_SERVERS):
         server = fresh_apps()
         page = plain_page(chromium)
-        # From the visit on (a new browser context alone takes ~0.3 s here). The views do not
-        # exist before the first run's deltas arrive, so drawn views are the first run's.
+        page.add_init_script(VIEW_CLOCK)
         started = time.monotonic()
         page.goto(server.url)
-        wait_views(page)
-        views.append(time.monotonic() - started)
+        views.append(drawn_after(page))
+        seen.append(time.monotonic() - started)
         wait_complete(page)
         complete.append(time.monotonic() - started)
         page.close()
         if run < FIRST_RENDER_SERVERS - 1:
             server.stop()  # one server at a time, as on a fresh start
     page = plain_page(chromium)  # a second visit: that server again
-    started = time.monotonic()
+    page.add_init_script(VIEW_CLOCK)
     page.goto(server.url)
-    wait_views(page)
-    warm = time.monotonic() - started
+    warm = drawn_after(page)
     page.close()
     print(
         f"\nserver healthy after {server.ready_after:.1f} s; first render of seeds on fresh servers: "
-        f"{', '.join(f'{t:.1f}' for t in views)} s (median {statistics.median(views):.1f} s), whole page "
+        f"{', '.join(f'{t:.1f}' for t in views)} s (median {statistics.median(views):.1f} s; the test saw them at "
+        f"{', '.join(f'{t:.1f}' for t in seen)} s), whole page seen at "
         f"{', '.join(f'{t:.1f}' for t in complete)} s (median {statistics.median(complete):.1f} s); "
         f"second visit {warm:.1f} s"
     )
@@ -247,17 +274,25 @@ def test_browser_seeds_first_render_within_goal(chromium, fresh_apps):
 
 def test_browser_first_page_draws_the_views_then_the_rest(chromium, real_app):
     """A new session's first page: the map and the timeline, then (once the browser has drawn
-    them, not after the watcher's patience) the rest, with the map's iframe kept."""
+    them, not after the watcher's patience) the rest, with the map's iframe kept: the second run
+    must not unmount it (a frame detached) and load the map again."""
     page, dialogs, _ = new_page(chromium, real_app.url)
-    map_loads: list[str] = []
-    page.on("framenavigated", lambda frame: map_loads.append(frame.url) if "st_folium" in frame.url else None)
+    frames: list[tuple[str, float]] = []
+    started = time.monotonic()
+    page.on(
+        "framenavigated",
+        lambda f: frames.append(("loaded", time.monotonic() - started)) if "st_folium" in f.url else None,
+    )
+    page.on("framedetached", lambda f: frames.append(("detached", time.monotonic() - started)))
     page.goto(real_app.url)
     wait_complete(page)
-    assert len(map_loads) == 1, f"the map was loaded {len(map_loads)} times"
+    assert [event for event, _ in frames] == ["loaded"], f"the map's frame: {frames}"
     assert "views not seen drawn" not in Path(real_app.log.name).read_text(), "the watcher missed the views"
     shown, total = counts(page)
     assert shown == total > 0
-    assert page.locator("[data-testid='stSidebar'] [data-testid='stFileUploader']").count() == 1
+    uploader = page.locator("[data-testid='stSidebar'] [data-testid='stFileUploader']")
+    uploader.wait_for(timeout=30_000)  # its script chunk may still be loading
+    assert uploader.count() == 1
     assert not dialogs
     page.close()
 
