@@ -12,8 +12,12 @@ import streamlit.components.v1 as components
 
 from timeline import first_paint
 
+# The module is the server's, shared by every session: swap its watcher for this run only.
+real_watcher = first_paint.__dict__.setdefault("real_watcher", first_paint._WATCHER)
 if st.query_params.get("watcher") == "broken":
     first_paint._WATCHER = st.components.v2.component("broken_watcher", js="export default function () { throw 1; }")
+else:
+    first_paint._WATCHER = real_watcher
 st.markdown("first paint test page")
 components.html('<p id="inside">inside a frame</p>', height=40)
 if first_paint.pending():
