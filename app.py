@@ -103,8 +103,7 @@ def current_filters(df: pd.DataFrame) -> ui_state.Filters:
 
 
 def sidebar_filters(df: pd.DataFrame, box: DeltaGenerator) -> ui_state.Filters:
-    """Filter widgets over the whole table, drawn into ``box``; returns the chosen filters."""
-    box.header("筛选")
+    """Filter widgets over the whole table, drawn into ``box`` below its header; the filters."""
     date_from = date_to = None
     if ui_state.date_bounds(df) is not None:  # current_filters has set its value
         picked = box.date_input("日期范围", key="date_range")
@@ -258,11 +257,10 @@ def render_views(
             render_source(shown, analyses)
             render_table_and_downloads(shown)
     finally:  # even when a view fails, the filters stay usable
-        if deferred:  # the sidebar's headers only: the page has its final layout from the start
-            box.header("筛选")
-            held = filters
-        else:
-            held = sidebar_filters(df, box)
+        # The header even on a session's first page, whose widgets come in the next run: the
+        # page has its final layout from the start (a sidebar appearing later relaid it).
+        box.header("筛选")
+        held = filters if deferred else sidebar_filters(df, box)
     # The same unless a widget corrected its value (a chosen type the new data lacks): then
     # run once more with what the widgets hold.
     if held != filters and not st.session_state.get("refiltered"):
@@ -296,16 +294,15 @@ def main() -> None:
             deferred=deferred,
         )
     finally:  # even when the analyses or views fail, the inputs stay usable
+        box.header("输入")  # on the first page too, as the filters' header
         if deferred:  # the widgets follow in the run the browser starts
-            box.header("输入")
             first_paint.report_when_drawn(drawn)
         else:
             input_widgets(box)
 
 
 def input_widgets(box: DeltaGenerator) -> None:
-    """The sidebar inputs, drawn into ``box``; :func:`main` reads their values before."""
-    box.header("输入")
+    """The sidebar inputs, drawn into ``box`` below its header; :func:`main` reads them before."""
     box.checkbox("包括示例新闻（seeds）", value=True, key="use_seeds")
     box.file_uploader("上传新闻文本（.txt，UTF-8 或 GB18030）", type=["txt"], accept_multiple_files=True, key="uploads")
     box.text_area("或粘贴新闻文本", key="pasted")

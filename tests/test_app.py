@@ -294,6 +294,7 @@ def test_app_first_page_of_a_session_draws_the_views_then_the_rest(synthetic):
     assert not at.exception
     assert watchers(at) == []
     assert layout(at.main)[:views] == first[:views], "the views keep their places"
+    assert [h.value for h in at.sidebar.header] == ["输入", "筛选"], "the headers keep theirs"
     assert at.checkbox(key="use_seeds").value and at.multiselect(key="types").value == []
     assert [b.label for b in at.get("download_button")] == ["下载 GeoJSON", "下载 CSV"]
     assert light_table(at).count("<tr>") == 1 + len(df)
