@@ -43,6 +43,8 @@ PATIENCE_MS = 5000
 #: (its script blocked or broken): the watcher's patience and a second for the round trip.
 FALLBACK_S = PATIENCE_MS / 1000 + 1
 _SHOWN_AT = "first_paint_shown_at"
+#: The report kept when the browser's own is missing or unreadable: the views were not seen.
+_UNSEEN = {"drawn": False, "waited_ms": -1}
 
 _WATCHER = st.components.v2.component(
     "timeline_mapper_first_paint", js=Path(__file__).with_name("first_paint.js").read_text(encoding="utf-8")
@@ -84,7 +86,7 @@ def _reported() -> None:
     """The trigger's callback, before the run it starts: keep the report, end the first page."""
     value = st.session_state.get(WATCHER_KEY) or {}
     report = value.get("painted") if isinstance(value, Mapping) else None
-    report = dict(report) if isinstance(report, Mapping) else {"drawn": False, "waited_ms": -1}
+    report = dict(report if isinstance(report, Mapping) else _UNSEEN)
     st.session_state[REPORTED] = report
     if report.get("drawn"):
         LOG.info("first page: views drawn after %s ms", report.get("waited_ms"))
@@ -102,6 +104,6 @@ def _fallback() -> None:
     shown = st.session_state.get(_SHOWN_AT)
     if not pending() or shown is None or time.monotonic() - shown < FALLBACK_S - 0.5:
         return
-    st.session_state[REPORTED] = {"drawn": False, "waited_ms": -1}
+    st.session_state[REPORTED] = dict(_UNSEEN)
     LOG.warning("first page: the watcher never reported; the rest of the page was drawn after %.0f s", FALLBACK_S)
     st.rerun()

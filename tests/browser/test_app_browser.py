@@ -169,13 +169,18 @@ def download_geojson(page):
     return collection
 
 
+def map_frame(page):
+    """The map's frame: the last folium component frame, as ``MAP_FRAME``'s ``.last`` picks."""
+    return [f for f in page.frames if "streamlit_folium" in f.url][-1]
+
+
 def click_county(page, adcode, attempts=3):
     """Click inside county ``adcode`` until the app reports it selected (a click made while a
     rerun remounts the map is lost, as it would be for a user); returns when the click that
     took was made (``time.monotonic()``)."""
     for attempt in range(attempts):
         wait_idle(page)
-        frame = [f for f in page.frames if "streamlit_folium" in f.url][-1]
+        frame = map_frame(page)
         frame.evaluate(_ZOOM_TO_COUNTY, adcode)
         time.sleep(0.5)  # markercluster re-clusters after the zoom
         points = frame.evaluate(_POINT_IN_COUNTY, adcode)
@@ -230,9 +235,9 @@ def drawn_after(page):
     page's own clock (:data:`VIEW_CLOCK`): the test's waits resolve up to ~1 s after the fact (a
     locator into a frame that does not exist yet is retried with growing pauses)."""
     wait_views(page)
-    drawn_map = [f for f in page.frames if "st_folium" in f.url][-1]  # the frame wait_views found
     at = [
-        frame.wait_for_function("() => window.viewDrawnAt", timeout=10_000).json_value() for frame in (page, drawn_map)
+        frame.wait_for_function("() => window.viewDrawnAt", timeout=10_000).json_value()
+        for frame in (page, map_frame(page))
     ]
     return (max(at) - page.evaluate("() => performance.timeOrigin")) / 1000
 
