@@ -55,10 +55,13 @@ def analyse_all(inputs: list[tuple[str, bytes]], published: dt.date | None) -> l
 
     Analyses are cached per server process by input (``timeline.serve.analyse_input``); a
     progress bar appears once a batch has taken :data:`PROGRESS_AFTER` seconds, so cached
-    inputs do not flash one on every rerun.
+    inputs do not flash one on every rerun. It is drawn into a slot placed in every run: the
+    elements below keep their places whether or not it showed, or a slow run (a loaded host)
+    would shift the views and the browser would mount the map's iframe afresh.
     """
     analyses: list[Analysis] = []
     started = time.monotonic()
+    slot = st.empty()
     progress = None
     for number, (source, data) in enumerate(inputs, start=1):
         try:
@@ -66,11 +69,10 @@ def analyse_all(inputs: list[tuple[str, bytes]], published: dt.date | None) -> l
         except TimelineError as error:
             st.error(f"「{source}」无法读取：{error.user_message}")
         if progress is None and number < len(inputs) and time.monotonic() - started > PROGRESS_AFTER:
-            progress = st.progress(0.0)
+            progress = slot.progress(0.0)
         if progress is not None:
             progress.progress(number / len(inputs), text=f"正在分析… {number}/{len(inputs)}")
-    if progress is not None:
-        progress.empty()
+    slot.empty()
     return analyses
 
 

@@ -1,6 +1,7 @@
 """AppTest (streamlit.testing) over app.py: the wiring that does not need the map iframe."""
 
 import json
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -309,3 +310,27 @@ def test_app_first_page_without_views_reports_at_once(synthetic, monkeypatch):
     assert [i.value for i in at.info] == ["没有找到事件。请上传或粘贴新闻文本。"]
     (watcher,) = watchers(at)
     assert json.loads(watcher.proto.json)["wait_for"] == []
+
+
+def test_app_views_keep_their_places_whether_or_not_a_progress_bar_showed(synthetic, monkeypatch):
+    """A slow batch shows a progress bar above the views, a cached one does not: the views must
+    be at the same places in both runs, or the browser mounts the map's iframe afresh (seen on a
+    loaded host, where even the cached seeds' run can pass the progress bar's threshold)."""
+    at, _, _ = synthetic
+    fast = timeline.pipeline.analyse
+
+    def slow(*args, **kwargs):
+        time.sleep(0.2)
+        return fast(*args, **kwargs)
+
+    monkeypatch.setattr(timeline.pipeline, "analyse", slow)
+    at.run()  # five seeds, 0.2 s each: the bar shows
+    assert not at.exception
+    slow_run = layout(at.main)
+    at.run()  # cached: no bar
+    assert not at.exception
+    cached_run = layout(at.main)
+    views = [i for i, row in enumerate(cached_run) if row[1] in {"component_instance", "vega_lite_chart"}]
+    assert len(views) == 2
+    assert [slow_run[i] for i in views] == [cached_run[i] for i in views]
+    assert slow_run[: views[-1] + 1] == cached_run[: views[-1] + 1]
