@@ -272,6 +272,8 @@ def test_events_date_inside_the_event_name_yields_to_a_finer_one(
         ("3月2日，县里召开防汛动员会。会议通报了2022年工作情况。", [("3月2日", "2023-03-02"), ("2022年", "2022")], 1),
         ("3月2日，县里召开防汛动员会。会议强调，2023年要守住底线。", [("3月2日", "2023-03-02"), ("2023年", "2023")], 1),
         ("截至目前，共排查隐患点位56处。", [("截至目前", "2023-10-19")], 0),
+        ("今年以来，全区开展安全生产检查1200余次。", [("今年以来", "2023/2023-10-19")], 0),
+        ("今年以来，各镇街开展督查三轮，整改隐患40处。", [("今年以来", "2023/2023-10-19")], 0),
         ("二季度计划新开工项目12个。", [("二季度", "2023-04/2023-06")], 0),
     ],
 )
@@ -293,6 +295,9 @@ def test_events_statistics_and_references_to_a_meeting_are_not_events(
         ("5月8日，物流园项目举行奠基仪式。", EventType.PROJECT_MILESTONE),
         ("5月8日，智慧停车系统正式上线运行。", EventType.PROJECT_MILESTONE),
         ("5月8日，街道启动网格员业务培训月。", EventType.TRAINING),
+        ("5月8日，省住建厅公布特色田园乡村名单，某镇北村榜上有名。", EventType.AWARD),
+        ("5月8日，我县上榜全国县域经济百强。", EventType.AWARD),
+        ("5月8日，某区两个案例入围全国优秀案例。", EventType.AWARD),
     ],
 )
 def test_events_types_inaugurations_agreements_and_go_lives(text: str, etype: EventType) -> None:
