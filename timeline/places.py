@@ -226,6 +226,8 @@ def assign_role(
         return Role.ORGANIZATION_NAME
     if before.endswith(roles["origin_before"]):
         return Role.ORIGIN
+    if before.endswith(roles["location_before"]) and after.startswith(roles["attributive_after"]):
+        return Role.EVENT_LOCATION  # 位于X的项目: where the project is, not an attribute of it
     if (
         level in {Level.FOREIGN, Level.COUNTRY}
         or before.endswith(roles["other_before"])

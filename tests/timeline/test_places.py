@@ -73,6 +73,9 @@ def test_places_unknown_chain_end_is_kept_and_flagged(gazetteer: Gazetteer) -> N
         ("开展“诚信枣庄”建设", 5, 7, Level.CITY, Role.OTHER),
         ("在薛城区召开会议", 1, 4, Level.COUNTY, Role.EVENT_LOCATION),
         ("赴日本考察", 1, 3, Level.FOREIGN, Role.OTHER),
+        ("枣庄的发展", 0, 2, Level.CITY, Role.OTHER),
+        ("位于薛城区的物流园竣工", 2, 5, Level.COUNTY, Role.EVENT_LOCATION),
+        ("落户滕州市的企业投产", 2, 5, Level.COUNTY, Role.EVENT_LOCATION),
     ],
 )
 def test_places_assign_role(text: str, start: int, end: int, level: Level, expected: Role) -> None:
