@@ -338,7 +338,9 @@ def test_unseen_place_development_zone(analyses: dict[str, Analysis]) -> None:
             "投产",
             EventType.PROJECT_MILESTONE,
             "2023-12",
-            "广东省/广州市/黄埔区",
+            # 位于黄埔区云埔街道的…项目: the street the project stands in (was the district before
+            # the siting rule of gazetteer/data/match_rules.toml `location_before`)
+            "广东省/广州市/黄埔区/云埔街道",
         ),
         (
             MUNICIPAL,
