@@ -109,6 +109,8 @@ class Grammar:
     vetoes: tuple[re.Pattern[str], ...]
     veto_examples: tuple[str, ...]
     future_cues: re.Pattern[str]
+    range_end_before: re.Pattern[str]
+    """Matches text ending in a word that makes the date after it a range's end (至, 到)."""
     terms: Mapping[tuple[str, str], Term]
     festivals: Mapping[str, tuple[str, int, int]]
     anchors: Mapping[str, str]
@@ -240,6 +242,7 @@ def load_grammar() -> Grammar:
         vetoes=vetoes,
         veto_examples=veto_examples,
         future_cues=cues,
+        range_end_before=re.compile(f"(?:{_alternation([str(c) for c in raw['tense']['range_end_before']])})\\s*$"),
         terms=terms,
         festivals=festivals,
         anchors=anchors,

@@ -20,6 +20,7 @@ from timeline.model import Kind, Precision
 __all__ = ["RESOLVERS", "Context", "Ref", "Resolver", "Value", "ref_of"]
 
 _CLAUSE_BREAK = re.compile(r"[。;；!！?？\n,，]")
+_SENTENCE_BREAK = re.compile(r"[。;；!！?？\n]")
 _PAST_SLACK = dt.timedelta(days=14)
 _FUTURE_SLACK = dt.timedelta(days=60)
 _GRAIN = {Precision.YEAR: "year", Precision.MONTH: "month", Precision.DAY: "day"}
@@ -58,6 +59,8 @@ class Context:
     start: int
     end: int
     previous: Value | None
+    previous_end: int = -1
+    """Where the mention of ``previous`` ends in ``folded`` (-1: unknown)."""
 
 
 Resolver = Callable[[Mapping[str, str], Rule, Context], "Value | None"]
@@ -101,9 +104,30 @@ def _is_future(ctx: Context) -> bool:
     return ctx.grammar.future_cues.search(clause) is not None
 
 
+def _range_start(ctx: Context) -> dt.date | None:
+    """The start of the range this mention ends (9月26日开幕，持续至10月8日), or None.
+
+    The mention follows a range word (``range_end_before``) and the date before it in the same
+    sentence has a day or month.
+    """
+    previous = ctx.previous
+    if previous is None or previous.first is None or previous.precision not in (Precision.DAY, Precision.MONTH):
+        return None
+    if not 0 <= ctx.previous_end <= ctx.start or _SENTENCE_BREAK.search(ctx.folded, ctx.previous_end, ctx.start):
+        return None
+    if not ctx.grammar.range_end_before.search(ctx.folded, ctx.previous_end, ctx.start):
+        return None
+    return previous.first
+
+
 def _infer_year(month: int, day: int | None, ctx: Context) -> int:
     year = ctx.ref.first.year
-    if ctx.ref.grain == "year" or not 1 <= month <= 12:
+    if not 1 <= month <= 12:
+        return year
+    start = _range_start(ctx)
+    if start is not None:  # on or after the range's start, in its year or the next
+        return start.year + ((month, day or 31) < (start.month, start.day))
+    if ctx.ref.grain == "year":
         return year
     end = month_end(year, month)
     first = dt.date(year, month, min(day or 1, end.day))  # 2月29日 of a common year: compare by month end

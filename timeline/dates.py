@@ -57,9 +57,9 @@ def find_dates(article: Article) -> tuple[TimeMention, ...]:
         ref = _fallback_ref(raws)
     # Without any reference, resolve against a placeholder only to learn each mention's shape.
     anchor = ref if ref is not None else ref_of("2000", 0.0)
-    doc, previous, found = article.doc, None, []
+    doc, previous, previous_end, found = article.doc, None, -1, []
     for raw in raws:
-        ctx = Context(grammar, anchor, doc.folded, raw.start, raw.end, previous)
+        ctx = Context(grammar, anchor, doc.folded, raw.start, raw.end, previous, previous_end)
         value = RESOLVERS[raw.rule.resolver](raw.groups, raw.rule, ctx)
         if value is None:
             continue
@@ -95,7 +95,7 @@ def find_dates(article: Article) -> tuple[TimeMention, ...]:
             and value.kind in (Kind.POINT, Kind.RANGE)
             and raw.rule.params.get("anchor") != "previous"
         ):
-            previous = value
+            previous, previous_end = value, raw.end
     return tuple(found)
 
 

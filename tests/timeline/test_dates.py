@@ -60,6 +60,24 @@ def test_dates_anchored_words_follow_previous_mention(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # the end of a range after a dated start in the same sentence: on or after that start
+        ("旅游节将于9月26日开幕,持续至10月8日。", "2025-09-03", [("9月26日", "2025-09-26"), ("10月8日", "2025-10-08")]),
+        ("活动3月2日启动,到4月1日结束。", "2025-03-10", [("3月2日", "2025-03-02"), ("4月1日", "2025-04-01")]),
+        ("展览12月20日开幕,展至2月28日。", "2025-01-05", [("12月20日", "2024-12-20"), ("2月28日", "2025-02-28")]),
+        # no range word, or the start in another sentence: past-leaning as before
+        ("3月2日开会。至4月1日,共排查", "2025-03-10", [("3月2日", "2025-03-02"), ("4月1日", "2024-04-01")]),
+        ("3月2日开会,4月1日验收", "2025-03-10", [("3月2日", "2025-03-02"), ("4月1日", "2024-04-01")]),
+        # 即日起 points forward
+        ("即日起至9月20日,市民可报名。", "2025-09-03", [("9月20日", "2025-09-20")]),
+    ],
+)
+def test_dates_range_end_follows_its_start(text, reference, expected):
+    assert _values(text, reference) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "kind", "precision"),
     [
         ("预计今年5月前竣工", Kind.DEADLINE, Precision.MONTH),
