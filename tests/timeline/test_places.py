@@ -75,6 +75,8 @@ def test_places_unknown_chain_end_is_kept_and_flagged(gazetteer: Gazetteer) -> N
         ("赴日本考察", 1, 3, Level.FOREIGN, Role.OTHER),
         ("枣庄的发展", 0, 2, Level.CITY, Role.OTHER),
         ("位于薛城区的物流园竣工", 2, 5, Level.COUNTY, Role.EVENT_LOCATION),
+        ("滕州市与某科技公司签约", 0, 3, Level.COUNTY, Role.EVENT_LOCATION),
+        ("滕州市某科技公司签约", 0, 3, Level.COUNTY, Role.ORGANIZATION_NAME),
         ("落户滕州市的企业投产", 2, 5, Level.COUNTY, Role.EVENT_LOCATION),
     ],
 )
