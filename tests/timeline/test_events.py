@@ -251,8 +251,15 @@ def test_events_title_is_a_short_phrase_of_the_clause() -> None:
             [("8月2日", "2023-08-02"), ("2023年", "2023")],
             "2023-08-02",
         ),
+        # A 年度 year with a noun right after it names the course, with no verb before it.
+        (
+            "近日，某街道2023年度党员冬训培训班开班。",
+            [("近日", "2024-02"), ("2023年度", "2023")],
+            "2024-02",
+        ),
         # A date with no finer one beside it still dates the event.
         ("台儿庄区召开2023年防汛工作会议。", [("2023年", "2023")], "2023"),
+        ("某街道2023年度党员冬训培训班开班。", [("2023年度", "2023")], "2023"),
         # A coarser free date does not beat the name's finer one.
         ("今年，台儿庄区召开2023年8月防汛调度会。", [("今年", "2023"), ("2023年8月", "2023-08")], "2023-08"),
     ],
