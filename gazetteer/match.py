@@ -554,7 +554,10 @@ def _unlisted(
         return None
     end, level, body_len = best
     surface = text[parent.end : end]
-    if surface in matcher.rules.not_units or _hides_a_name(parent, end, by_start, matcher, scope):
+    rules = matcher.rules
+    if surface in rules.not_units or surface.endswith(rules.not_unit_endings):
+        return None
+    if _hides_a_name(parent, end, by_start, matcher, scope):
         return None
     child = _variant_child(surface, parent, matcher)
     if child is not None:

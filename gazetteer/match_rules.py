@@ -45,6 +45,7 @@ class MatchRules:
     not_names: frozenset[str] = frozenset()
     not_followed_by: Mapping[str, str] = field(default_factory=dict)
     not_units: frozenset[str] = frozenset()
+    not_unit_endings: tuple[str, ...] = ()
     name_not_followed_by: Mapping[str, str] = field(default_factory=dict)
     needs_context: frozenset[str] = frozenset()
     not_before: tuple[str, ...] = ()
@@ -84,6 +85,7 @@ def _load_rules(path: Path) -> MatchRules:
         not_names=frozenset(data["standalone"]["not_names"]),
         not_followed_by={k: v for k, v in data["not_followed_by"].items() if k != "source"},
         not_units=frozenset(data["not_units"]["words"]),
+        not_unit_endings=tuple(data["not_units"].get("endings", ())),
         name_not_followed_by={k: v for k, v in data["name_not_followed_by"].items() if k != "source"},
         needs_context=frozenset(data.get("needs_context", {}).get("words", ())),
         not_before=tuple(data["standalone"].get("not_before", ())),

@@ -70,6 +70,17 @@ def test_match_unlisted_unit_rejects_clause(matcher: Matcher) -> None:
     assert len(cand.parts) == 1
 
 
+@pytest.mark.parametrize("text", ["枣庄市城际铁路", "薛城区城市道路", "枣庄市输电线路"])
+def test_match_unlisted_unit_ending_in_a_kind_of_road_is_not_a_road(matcher: Matcher, text: str) -> None:
+    (cand,) = match_places(text, matcher)
+    assert len(cand.parts) == 1
+
+
+def test_match_unlisted_named_road_after_known_parent(matcher: Matcher) -> None:
+    (cand,) = match_places("薛城区光明路", matcher)
+    assert (cand.last.kind, cand.last.level) == ("unlisted", Level.ROAD)
+
+
 def test_match_compiles_once_per_gazetteer() -> None:
     gaz = fixture_gazetteer()
     assert compile_matcher(gaz) is compile_matcher(gaz)
