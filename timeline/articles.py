@@ -198,6 +198,14 @@ def _lone_starts(doc: Document, lines: tuple[PageLine, ...], strong: set[int], l
     return starts
 
 
+def _is_lead(doc: Document, line: PageLine, patterns: PagePatterns) -> bool:
+    """Whether a body line opens on a news lead's day (11月18日，… / 近日，…): a brief starts above it."""
+    if line.role != "body":
+        return False
+    content = doc.folded[line.content_start : line.content_end]
+    return any(p.match(content) for p in patterns.leads)
+
+
 def find_starts(doc: Document, lines: tuple[PageLine, ...], patterns: PagePatterns) -> list[int]:
     """Indices of the lines that open an article."""
     content = [i for i, line in enumerate(lines) if line.role != "column"]
@@ -206,7 +214,9 @@ def find_starts(doc: Document, lines: tuple[PageLine, ...], patterns: PagePatter
     strong, lone = {content[0]}, []
     for first, last in _heading_runs(lines):
         after = next((j for j in range(last + 1, len(lines)) if lines[j].role != "column"), None)
-        if after is not None and (lines[after].role == "byline" or lines[after].dateline):
+        if after is not None and (
+            lines[after].role == "byline" or lines[after].dateline or _is_lead(doc, lines[after], patterns)
+        ):
             strong.add(first)
         elif first not in strong and after is not None:
             lone.append((first, last))

@@ -70,6 +70,7 @@ class PagePatterns:
     layout: Layout
     lines: tuple[LinePattern, ...]
     datelines: tuple[re.Pattern[str], ...]
+    leads: tuple[re.Pattern[str], ...]
     happening: tuple[re.Pattern[str], ...]
     timestamps: tuple[re.Pattern[str], ...]
     year: re.Pattern[str]
@@ -115,6 +116,7 @@ def load_patterns() -> PagePatterns:
         layout=Layout(**raw["layout"]),
         lines=tuple(_line_pattern(r) for r in raw["line"]),
         datelines=tuple(re.compile(r["pattern"]) for r in raw["dateline"]),
+        leads=tuple(re.compile(r["pattern"]) for r in raw["lead"]),
         happening=tuple(re.compile(r["pattern"]) for r in raw["happening"]),
         timestamps=tuple(re.compile(r["pattern"]) for r in raw["timestamp"]),
         year=re.compile(years["pattern"]),

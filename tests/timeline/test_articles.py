@@ -255,7 +255,7 @@ def _pattern_rows() -> list[Any]:
     raw = raw_patterns()
     return [
         pytest.param(section, row, id=f"{section}-{row['name']}")
-        for section in ("line", "dateline", "happening", "timestamp", "festival")
+        for section in ("line", "dateline", "lead", "happening", "timestamp", "festival")
         for row in raw[section]
     ]
 
@@ -473,3 +473,43 @@ def test_articles_notice_fields_do_not_split() -> None:
     text = "东湖区举办读书节\n\n本报讯 4月20日，东湖区读书节开幕。\n\n地点：东湖区图书馆\n\n市民可现场借阅图书。\n"
     (article,) = split_articles(_doc(text))
     assert article.text.endswith("市民可现场借阅图书。")
+
+
+BRIEFS = """某区召开冬季安全生产工作部署会
+2024-11-21 09:30:12　来源：某区融媒体中心
+
+11月20日上午，某区召开冬季安全生产工作部署会。
+
+某高新区新材料项目竣工投产
+
+11月18日，某高新区新材料项目正式竣工投产。
+
+某镇北村获评省级特色田园乡村
+
+近日，省住建厅公布名单，某镇北村榜上有名。
+"""
+
+SECTIONS = """某区全力抓好干部队伍建设
+2024-11-21 09:30:12　来源：某区融媒体中心
+
+今年以来，某区坚持把干部队伍建设摆在突出位置。
+
+选优配强领导班子
+
+班子建设是关键。某区调整充实镇街领导班子12个。
+
+培养选拔年轻干部
+
+此前，某区举办年轻干部培训班，60人参加。
+"""
+
+
+def test_articles_lone_headlines_over_dated_leads_open_briefs() -> None:
+    """Headlines of one shape are sub-headings unless a lead opening on its day follows each."""
+    briefs = split_articles(_doc(BRIEFS))
+    assert [a.title for a in briefs] == [
+        "某区召开冬季安全生产工作部署会",
+        "某高新区新材料项目竣工投产",
+        "某镇北村获评省级特色田园乡村",
+    ]
+    assert len(split_articles(_doc(SECTIONS))) == 1
