@@ -535,7 +535,15 @@ def _next_part(
             best = part
     if best is not None:
         return best  # a listed name goes first; the chain may still end in an unlisted unit after it
+    generic = next((h for h in by_start.get(parent.end, ()) if h.text in matcher.rules.generic_zone), None)
+    if generic is not None and any(p.level in _ZONE_HOSTS for p in parent.candidates):
+        # 谷城经济开发区 with no zone of 谷城 listed: its own zone, unlisted, not another county's
+        return Part(generic.start, generic.end, Level.ZONE, (), "unlisted", 0)
     return _unlisted(text, parent, matcher, by_start, scope)
+
+
+#: Levels a generic zone word after a name belongs to (枣庄市高新区, 谷城经济开发区).
+_ZONE_HOSTS = frozenset({Level.CITY, Level.COUNTY})
 
 
 def _unlisted(

@@ -56,6 +56,9 @@ def test_match_villages_only_inside_scope(matcher: Matcher) -> None:
         ("薛城区常庄街道新华村党支部", "unlisted", Level.VILLAGE, 2),
         ("沙沟镇敬老院", "unlisted", Level.POI, 0),
         ("孟庄镇候庄村", "variant", Level.VILLAGE, -1),
+        # a generic zone word after a county with no such zone listed: that county's own zone,
+        # not 枣庄高新区 of the same city
+        ("滕州市高新区", "unlisted", Level.ZONE, 0),
     ],
 )
 def test_match_unlisted_unit_after_known_parent(
