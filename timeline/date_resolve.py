@@ -101,7 +101,14 @@ def _is_future(ctx: Context) -> bool:
     before = [m.end() for m in _CLAUSE_BREAK.finditer(ctx.folded, max(0, ctx.start - 40), ctx.start)]
     after = _CLAUSE_BREAK.search(ctx.folded, ctx.end, ctx.end + 40)
     clause = ctx.folded[before[-1] if before else max(0, ctx.start - 40) : after.start() if after else ctx.end + 40]
-    return ctx.grammar.future_cues.search(clause) is not None
+    if ctx.grammar.future_cues.search(clause) is not None:
+        return True
+    grammar = ctx.grammar  # a deadline with a verb of completion and no 已 is a target (10月前完成)
+    return (
+        ctx.folded.endswith(grammar.deadline_after, ctx.start, ctx.end)
+        and grammar.deadline_targets.search(clause) is not None
+        and grammar.deadline_done.search(clause) is None
+    )
 
 
 def _range_start(ctx: Context) -> dt.date | None:

@@ -78,6 +78,21 @@ def test_dates_range_end_follows_its_start(text, reference, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a deadline with a verb of completion is a target: it points forward
+        ("确保城关镇项目完工,10月前完成污水管网建设。", [("10月前", "2025-10")]),
+        ("3月底前全部建成投用。", [("3月底前", "2026-03")]),
+        # with 已, or in a narrative clause without such a verb, news stays past-leaning
+        ("10月前已完成污水管网建设。", [("10月前", "2024-10")]),
+        ("10月前,村里道路泥泞。", [("10月前", "2024-10")]),
+    ],
+)
+def test_dates_deadline_with_a_completion_verb_is_a_target(text, expected):
+    assert _values(text, "2025-06-12") == expected
+
+
+@pytest.mark.parametrize(
     ("text", "kind", "precision"),
     [
         ("预计今年5月前竣工", Kind.DEADLINE, Precision.MONTH),
