@@ -305,6 +305,7 @@ def test_events_statistics_and_references_to_a_meeting_are_not_events(
         ("5月8日，省住建厅公布特色田园乡村名单，某镇北村榜上有名。", EventType.AWARD),
         ("5月8日，我县上榜全国县域经济百强。", EventType.AWARD),
         ("5月8日，某区两个案例入围全国优秀案例。", EventType.AWARD),
+        ("5月8日，某县经济开发区成功获批省级高新技术产业开发区。", EventType.AWARD),
     ],
 )
 def test_events_types_inaugurations_agreements_and_go_lives(text: str, etype: EventType) -> None:
