@@ -281,14 +281,21 @@ def _finest(mentions: Sequence[PlaceMention]) -> PlaceMention | None:
     return best
 
 
-def _focus_place(places: Sequence[PlaceMention]) -> PlaceMention | None:
-    """The place the article is about: the most often named located or acting place, first on ties."""
+def _focus_place(places: Sequence[PlaceMention], article: Article) -> PlaceMention | None:
+    """The place the article is about: the most often named located or acting place, first on ties.
+
+    When the headline names any, only those compete (an interview naming its township four times
+    in a county's article headlined 谷城县召开… is still about the county).
+    """
     located = [m for m in places if _is_located(m, _ACTOR_ROLES | {Role.ORIGIN})]
     if not located:
         return None
     counts = Counter(m.place.id for m in located if m.place is not None)
-    top = max(counts.values())
-    return next(m for m in located if m.place is not None and counts[m.place.id] == top)
+    start, end = article.title_start, article.title_end
+    headline = [m for m in located if start is not None and end is not None and start <= m.start and m.end <= end]
+    pool = headline or located
+    top = max(counts[m.place.id] for m in pool if m.place is not None)
+    return next(m for m in pool if m.place is not None and counts[m.place.id] == top)
 
 
 def _heads(text: str, mentions: Sequence[PlaceMention], table: TriggerTable) -> list[PlaceMention]:
@@ -490,7 +497,7 @@ def find_events(article: Article, dates: Sequence[TimeMention], places: Sequence
     table = load_triggers()
     text = article.doc.folded
     resolved = _Ordered.of(m for m in places if m.place is not None)
-    ctx = _Context(article, text, places, _focus_place(places), table, resolved)
+    ctx = _Context(article, text, places, _focus_place(places, article), table, resolved)
     chosen: dict[tuple[int, str, str], _Bound] = {}
     kept: list[_Bound] = []
     venues: dict[int, PlaceMention] = {}

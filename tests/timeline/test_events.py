@@ -182,6 +182,23 @@ def test_events_place_binding(text: str, mentions: list[tuple[str, str, Role]], 
     assert (event.place.place.name, event.place_source) == (expected, source)
 
 
+@pytest.mark.parametrize(("title_lines", "expected"), [(1, "枣庄市"), (0, "滕州市")])
+def test_events_focus_is_the_place_the_headline_names(title_lines: int, expected: str) -> None:
+    """An event with no place of its own takes the article's focus: of the places its headline
+    names, the most often named; without a headline, the most often named of all."""
+    text = "枣庄市召开表彰大会\n\n滕州市发言，滕州市表态。\n\n2月8日，县人大常委会召开会议。"
+    article = article_of(text, title_lines=title_lines)
+    places = [
+        place_at(article.doc, "枣庄市", "枣庄市"),
+        place_at(article.doc, "滕州市", "滕州市"),
+        place_at(article.doc, "滕州市", "滕州市", nth=1),
+    ]
+    events = find_events(article, [date_at(article.doc, "2月8日", "2023-02-08")], places)
+    (meeting,) = [e for e in events if e.place_source == "focus"]
+    assert meeting.place is not None and meeting.place.place is not None
+    assert meeting.place.place.name == expected
+
+
 def test_events_unplaced_without_places() -> None:
     article = article_of("10月18日，新闻发布会举行。")
     (event,) = find_events(article, [date_at(article.doc, "10月18日", "2023-10-18")], [])
