@@ -110,13 +110,13 @@ class Grammar:
     veto_examples: tuple[str, ...]
     future_cues: re.Pattern[str]
     range_end_before: re.Pattern[str]
+    """Matches text ending in a word that makes the date after it a range's end (至, 到)."""
     deadline_after: tuple[str, ...]
     """Endings that make a date a deadline (10月前)."""
     deadline_targets: re.Pattern[str]
     """Verbs of completion that make a deadline in their clause a target (完成, 建成)."""
     deadline_done: re.Pattern[str]
     """Words that make it a past deadline instead (已)."""
-    """Matches text ending in a word that makes the date after it a range's end (至, 到)."""
     terms: Mapping[tuple[str, str], Term]
     festivals: Mapping[str, tuple[str, int, int]]
     anchors: Mapping[str, str]
