@@ -111,8 +111,6 @@ class Grammar:
     future_cues: re.Pattern[str]
     range_end_before: re.Pattern[str]
     """Matches text ending in a word that makes the date after it a range's end (至, 到)."""
-    deadline_after: tuple[str, ...]
-    """Endings that make a date a deadline (10月前)."""
     deadline_targets: re.Pattern[str]
     """Verbs of completion that make a deadline in their clause a target (完成, 建成)."""
     deadline_done: re.Pattern[str]
@@ -248,7 +246,6 @@ def load_grammar() -> Grammar:
         vetoes=vetoes,
         veto_examples=veto_examples,
         future_cues=cues,
-        deadline_after=tuple(str(w) for w in raw["tense"]["deadline_after"]),
         deadline_targets=re.compile(_alternation([str(w) for w in raw["tense"]["deadline_targets"]])),
         deadline_done=re.compile(_alternation([str(w) for w in raw["tense"]["deadline_done"]])),
         range_end_before=re.compile(f"(?:{_alternation([str(c) for c in raw['tense']['range_end_before']])})\\s*$"),

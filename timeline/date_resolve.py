@@ -97,15 +97,20 @@ def _year(groups: Mapping[str, str], ctx: Context) -> int | None:
     return None
 
 
-def _is_future(ctx: Context) -> bool:
+def _is_future(ctx: Context, deadline: bool = False) -> bool:
+    """Whether the clause of the mention points forward.
+
+    It does with a future cue, and a ``deadline`` (10月前完成) with a verb of completion and no 已:
+    a target.
+    """
     before = [m.end() for m in _CLAUSE_BREAK.finditer(ctx.folded, max(0, ctx.start - 40), ctx.start)]
     after = _CLAUSE_BREAK.search(ctx.folded, ctx.end, ctx.end + 40)
     clause = ctx.folded[before[-1] if before else max(0, ctx.start - 40) : after.start() if after else ctx.end + 40]
-    if ctx.grammar.future_cues.search(clause) is not None:
+    grammar = ctx.grammar
+    if grammar.future_cues.search(clause) is not None:
         return True
-    grammar = ctx.grammar  # a deadline with a verb of completion and no 已 is a target (10月前完成)
     return (
-        ctx.folded.endswith(grammar.deadline_after, ctx.start, ctx.end)
+        deadline
         and grammar.deadline_targets.search(clause) is not None
         and grammar.deadline_done.search(clause) is None
     )
@@ -127,7 +132,7 @@ def _range_start(ctx: Context) -> dt.date | None:
     return previous.first
 
 
-def _infer_year(month: int, day: int | None, ctx: Context) -> int:
+def _infer_year(month: int, day: int | None, ctx: Context, deadline: bool = False) -> int:
     year = ctx.ref.first.year
     if not 1 <= month <= 12:
         return year
@@ -139,7 +144,7 @@ def _infer_year(month: int, day: int | None, ctx: Context) -> int:
     end = month_end(year, month)
     first = dt.date(year, month, min(day or 1, end.day))  # 2月29日 of a common year: compare by month end
     last = first if day else end
-    future = _is_future(ctx)
+    future = _is_future(ctx, deadline)
     if not future and first > ctx.ref.last + _PAST_SLACK:
         return year - 1
     if future and last < ctx.ref.first - _FUTURE_SLACK:
@@ -147,7 +152,9 @@ def _infer_year(month: int, day: int | None, ctx: Context) -> int:
     return year
 
 
-def _month_day(groups: Mapping[str, str], ctx: Context) -> tuple[int, int, int | None] | None:
+def _month_day(
+    groups: Mapping[str, str], ctx: Context, deadline: bool = False
+) -> tuple[int, int, int | None] | None:
     day = parse_number(groups["d"]) if "d" in groups else None
     if "rm" in groups:  # a month relative to the reference (本月, 下个月)
         term = _term(ctx, "reference", groups["rm"].replace("个", ""))
@@ -157,7 +164,7 @@ def _month_day(groups: Mapping[str, str], ctx: Context) -> tuple[int, int, int |
     month = parse_number(groups["m"])
     if month is None or not 1 <= month <= 12:
         return None
-    year = _year(groups, ctx) or _infer_year(month, day, ctx)
+    year = _year(groups, ctx) or _infer_year(month, day, ctx, deadline)
     return year, month, day
 
 
@@ -200,7 +207,7 @@ def _bare_day(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value | No
 
 
 def _month(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value | None:
-    ymd = _month_day(groups, ctx)
+    ymd = _month_day(groups, ctx, rule.kind is Kind.DEADLINE)
     if ymd is None:
         return None
     note = "deadline" if rule.kind is Kind.DEADLINE else ""
@@ -220,8 +227,8 @@ def _month_range(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value |
 
 
 def _month_part(groups: Mapping[str, str], rule: Rule, ctx: Context) -> Value | None:
-    ymd = _month_day(groups, ctx)
     term = _term(ctx, "month", groups["part"])
+    ymd = _month_day(groups, ctx, term is not None and term.kind is Kind.DEADLINE)
     if ymd is None or term is None:
         return None
     end = month_end(ymd[0], ymd[1])
