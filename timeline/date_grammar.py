@@ -239,16 +239,16 @@ def load_grammar() -> Grammar:
     )
     vetoes = tuple(re.compile(_expand(str(v["pattern"]), macros)) for v in raw["vetoes"])
     veto_examples = tuple(str(x) for v in raw["vetoes"] for x in v.get("examples", []))
-    cues = re.compile(_alternation([str(c) for c in raw["tense"]["future_cues"]]))
+    tense = {key: _alternation([str(w) for w in words]) for key, words in raw["tense"].items()}
     veto_scanners = tuple(Scanner.build(v) for v in vetoes)
     return Grammar(
         rules=rules,
         vetoes=vetoes,
         veto_examples=veto_examples,
-        future_cues=cues,
-        deadline_targets=re.compile(_alternation([str(w) for w in raw["tense"]["deadline_targets"]])),
-        deadline_done=re.compile(_alternation([str(w) for w in raw["tense"]["deadline_done"]])),
-        range_end_before=re.compile(f"(?:{_alternation([str(c) for c in raw['tense']['range_end_before']])})\\s*$"),
+        future_cues=re.compile(tense["future_cues"]),
+        deadline_targets=re.compile(tense["deadline_targets"]),
+        deadline_done=re.compile(tense["deadline_done"]),
+        range_end_before=re.compile(f"(?:{tense['range_end_before']})\\s*$"),
         terms=terms,
         festivals=festivals,
         anchors=anchors,
