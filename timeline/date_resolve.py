@@ -152,9 +152,7 @@ def _infer_year(month: int, day: int | None, ctx: Context, deadline: bool = Fals
     return year
 
 
-def _month_day(
-    groups: Mapping[str, str], ctx: Context, deadline: bool = False
-) -> tuple[int, int, int | None] | None:
+def _month_day(groups: Mapping[str, str], ctx: Context, deadline: bool = False) -> tuple[int, int, int | None] | None:
     day = parse_number(groups["d"]) if "d" in groups else None
     if "rm" in groups:  # a month relative to the reference (本月, 下个月)
         term = _term(ctx, "reference", groups["rm"].replace("个", ""))
