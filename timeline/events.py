@@ -291,9 +291,8 @@ def _focus_place(places: Sequence[PlaceMention], article: Article) -> PlaceMenti
     if not located:
         return None
     counts = Counter(m.place.id for m in located if m.place is not None)
-    start, end = article.title_start, article.title_end
-    headline = [m for m in located if start is not None and end is not None and start <= m.start and m.end <= end]
-    pool = headline or located
+    title = _title_span(article)
+    pool = [m for m in located if title is not None and title.contains(m.start, m.end)] or located
     top = max(counts[m.place.id] for m in pool if m.place is not None)
     return next(m for m in pool if m.place is not None and counts[m.place.id] == top)
 
@@ -422,11 +421,16 @@ def _paragraph_start(text: str, position: int, floor: int) -> int:
     return max(floor, text.rfind("\n", floor, position) + 1)
 
 
+def _title_span(article: Article) -> Span | None:
+    """The article's headline, if it has one."""
+    if article.title_start is None or article.title_end is None:
+        return None
+    return Span(article.title_start, article.title_end)
+
+
 def _hits(article: Article, table: TriggerTable) -> list[_Hit]:
     text = article.doc.folded
-    title = None
-    if article.title_start is not None and article.title_end is not None:
-        title = Span(article.title_start, article.title_end)
+    title = _title_span(article)
     has_trigger = _trigger_test(text, table)
     hits = []
     for sentence in split_sentences(text, article.start, article.end, has_trigger):
